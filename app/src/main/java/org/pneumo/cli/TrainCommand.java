@@ -1,0 +1,115 @@
+package org.pneumo.cli;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.pneumo.data.ImageCache;
+import org.pneumo.data.InputSpec;
+import org.pneumo.model.Architecture;
+import org.pneumo.train.TrainingLoop;
+import org.pneumo.train.TrainingOutcome;
+import org.pneumo.train.TrainingSettings;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code pneumo train}: trains a network from a Kaggle-layout folder into a model folder. */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Train the CNN+LSTM classifier on a Kaggle-layout folder (its train/ split, or one split folder"
+                + " with NORMAL/ and PNEUMONIA/). Validation is carved from it by patient.")
+final class TrainCommand implements Callable<Integer> {
+    @Option(names = "--data", required = true, paramLabel = "DIR",
+            description = "Kaggle root (train/ is used) or a folder with NORMAL/ and PNEUMONIA/.")
+    Path data;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR",
+            description = "Model folder to write (model.json, weights.params, history.csv, checkpoint/).")
+    Path out;
+
+    @Option(names = "--arch", paramLabel = "NAME", defaultValue = "cnn-lstm",
+            description = "Network: cnn-lstm (the stronger default) or seed (the original Keras network)."
+                    + " Default: ${DEFAULT-VALUE}.")
+    String arch;
+
+    @Option(names = "--epochs", defaultValue = "20", description = "Epochs. Default: ${DEFAULT-VALUE}.")
+    int epochs;
+
+    @Option(names = "--batch-size", defaultValue = "32", description = "Images per step. Default: ${DEFAULT-VALUE}.")
+    int batchSize;
+
+    @Option(names = "--image-size", defaultValue = "224",
+            description = "Side of the square input in pixels. Default: ${DEFAULT-VALUE}.")
+    int imageSize;
+
+    @Option(names = "--channels", defaultValue = "1",
+            description = "1 (gray) or 3 (gray repeated as RGB, like the original). Default: ${DEFAULT-VALUE}.")
+    int channels;
+
+    @Option(names = "--val-fraction", defaultValue = "0.2",
+            description = "Share of each class held out for validation, split by patient. Default: ${DEFAULT-VALUE}.")
+    double valFraction;
+
+    @Option(names = "--seed", defaultValue = "42",
+            description = "Seed of the split, shuffling, augmentation and initialisation. Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Option(names = "--learning-rate", defaultValue = "0.001",
+            description = "Adam's peak learning rate (cosine decay to 5%% of it). Default: ${DEFAULT-VALUE}.")
+    float learningRate;
+
+    @Option(names = "--weight-decay", defaultValue = "0.0001",
+            description = "Decoupled weight decay on kernels and weight matrices. Default: ${DEFAULT-VALUE}.")
+    float weightDecay;
+
+    @Option(names = "--no-class-weights", negatable = false,
+            description = "Do not weight the loss against the class imbalance (weighting is on by default).")
+    boolean noClassWeights;
+
+    @Option(names = "--no-augment", negatable = false,
+            description = "Do not augment training images (rotation, shift, zoom, brightness, contrast; on by default).")
+    boolean noAugment;
+
+    @Option(names = "--patience", defaultValue = "0",
+            description = "Stop after this many epochs without a better validation AUC; 0 = never. Default:"
+                    + " ${DEFAULT-VALUE}.")
+    int patience;
+
+    @Option(names = "--max-batches", defaultValue = "0",
+            description = "Cap every epoch (and validation pass) at N batches, for quick runs; 0 = no cap. Default:"
+                    + " ${DEFAULT-VALUE}.")
+    int maxBatches;
+
+    @Option(names = "--cache-dir", paramLabel = "DIR",
+            description = "Where decoded images are cached. Default: $XDG_CACHE_HOME/pneumo or ~/.cache/pneumo.")
+    Path cacheDir;
+
+    @Option(names = "--resume", description = "Continue the run whose checkpoint is in --out (same settings; a"
+            + " larger --epochs extends it).")
+    boolean resume;
+
+    @Option(names = "--overwrite", description = "Replace a model or unfinished run already in --out.")
+    boolean overwrite;
+
+    @Option(names = "--strict", description = "Stop at the first unreadable image instead of skipping it.")
+    boolean strict;
+
+    @Override
+    public Integer call() throws Exception {
+        TrainingSettings settings = new TrainingSettings(data, out, cacheDir == null ? ImageCache.defaultDirectory()
+                : cacheDir, Architecture.of(arch), new InputSpec(imageSize, channels), epochs, batchSize, learningRate,
+                weightDecay, valFraction, seed, !noClassWeights, !noAugment, patience, maxBatches, strict);
+        ConsoleProgress progress = new ConsoleProgress(System.out);
+        TrainingOutcome o = new TrainingLoop(settings, progress).run(resume, overwrite);
+        Map<String, Object> v = o.info().validation();
+        System.out.printf(Locale.ROOT, "%nmodel written to %s (%s)%n", o.modelDir(), o.info().modelId());
+        System.out.printf(Locale.ROOT, "kept epoch %d of %d%s; %d training + %d validation images, %d files skipped;"
+                        + " %s in this run%n", o.bestEpoch(), o.history().size(),
+                o.stoppedEarly() ? " (stopped early)" : "", o.trainImages(), o.validationImages(), o.skippedFiles(),
+                ConsoleProgress.duration(o.seconds()));
+        System.out.printf(Locale.ROOT, "validation (%s images): ROC AUC %.4f, accuracy %.4f at threshold %.4f"
+                        + " (Youden's J; %.4f at 0.5), sensitivity %.4f, specificity %.4f%n", v.get("images"),
+                v.get("rocAuc"), v.get("accuracy"), o.info().threshold().value(), v.get("accuracyAt0.5"),
+                v.get("sensitivity"), v.get("specificity"));
+        return 0;
+    }
+}

@@ -1,0 +1,35 @@
+package org.pneumo.data;
+
+import java.util.Locale;
+import java.util.Optional;
+
+/** The two classes the detector tells apart, in the order of the network's outputs (PNEUMONIA is positive). */
+public enum Diagnosis {
+    NORMAL,
+    PNEUMONIA;
+
+    /** The class index used as the integer label and the softmax output position. */
+    public int index() {
+        return ordinal();
+    }
+
+    /** The class for an index of the network's output. */
+    public static Diagnosis ofIndex(int index) {
+        Diagnosis[] all = values();
+        if (index < 0 || index >= all.length) {
+            throw new IllegalArgumentException("class index " + index + " is outside [0, " + (all.length - 1) + "]");
+        }
+        return all[index];
+    }
+
+    /** The class whose name matches a folder name, ignoring case. */
+    public static Optional<Diagnosis> ofFolderName(String name) {
+        String upper = name.toUpperCase(Locale.ROOT);
+        for (Diagnosis d : values()) {
+            if (d.name().equals(upper)) {
+                return Optional.of(d);
+            }
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,240 @@
+package org.pneumo.data;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
+import java.util.stream.Stream;
+
+/**
+ * Decodes a list of images once per input spec and keeps the uint8 result in a cache file, so later runs and epochs do
+ * not decode again. The cache key covers every file's path, size and modification time, so changing, adding or
+ * removing a file makes a new cache (the stale one is deleted). Cache files are written atomically.
+ */
+public final class ImageCache {
+    private static final int FORMAT = 1;
+    private static final int MAGIC = 0x504E4D43; // "PNMC"
+
+    private final Path directory;
+
+    /** A cache kept in {@code directory} (created on first write). */
+    public ImageCache(Path directory) {
+        this.directory = directory;
+    }
+
+    /** The default per-user cache folder: {@code $XDG_CACHE_HOME/pneumo} or {@code ~/.cache/pneumo}. */
+    public static Path defaultDirectory() {
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
+        return base.resolve("pneumo");
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    /**
+     * Returns the decoded images, from the cache when it is current, else decoding them (in parallel) and writing the
+     * cache. Bad files go to {@code policy}, also when read back from the cache, so every run names them.
+     *
+     * @param name a readable prefix for the cache file (e.g. the split name)
+     * @param progress called with the number of images decoded so far (not called on a cache hit)
+     */
+    public ImageSet load(String name, List<LabeledImage> images, ImageDecoder decoder, BadFilePolicy policy,
+            IntConsumer progress) throws IOException {
+        InputSpec spec = decoder.spec();
+        String prefix = sanitize(name) + "-" + spec.imageSize() + "x" + spec.imageSize() + "x" + spec.channels() + "-";
+        Path file = directory.resolve(prefix + key(images, spec) + ".bin");
+        if (Files.isRegularFile(file)) {
+            try {
+                return read(file, images, spec, policy);
+            } catch (IOException e) {
+                // A damaged cache is rebuilt, never trusted.
+                Files.deleteIfExists(file);
+            }
+        }
+        ImageSet set = decodeAll(images, decoder, policy, progress);
+        write(file, images, set);
+        deleteStale(prefix, file);
+        return set;
+    }
+
+    /** Decodes without any cache. */
+    public static ImageSet decodeAll(List<LabeledImage> images, ImageDecoder decoder, BadFilePolicy policy,
+            IntConsumer progress) throws IOException {
+        int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "pneumo-decode");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            AtomicInteger done = new AtomicInteger();
+            List<Future<Decoded>> futures = new ArrayList<>(images.size());
+            for (LabeledImage image : images) {
+                futures.add(pool.submit(() -> {
+                    try {
+                        return new Decoded(decoder.decode(image.file()), null);
+                    } catch (IOException | RuntimeException e) {
+                        return new Decoded(null, e.getMessage() == null ? e.toString() : e.getMessage());
+                    } finally {
+                        progress.accept(done.incrementAndGet());
+                    }
+                }));
+            }
+            List<LabeledImage> kept = new ArrayList<>();
+            List<byte[]> pixels = new ArrayList<>();
+            for (int i = 0; i < images.size(); i++) {
+                Decoded d = get(futures.get(i));
+                if (d.pixels() == null) {
+                    policy.reject(new SkippedFile(images.get(i).file(), d.error()));
+                } else {
+                    kept.add(images.get(i));
+                    pixels.add(d.pixels());
+                }
+            }
+            return new ImageSet(decoder.spec(), kept, pixels, policy.skipped());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static Decoded get(Future<Decoded> future) throws IOException {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while decoding", e);
+        } catch (ExecutionException e) {
+            throw new IOException("decoding failed: " + e.getCause(), e.getCause());
+        }
+    }
+
+    static String key(List<LabeledImage> images, InputSpec spec) throws IOException {
+        MessageDigest digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        digest.update(("format=" + FORMAT + ";spec=" + spec + "\n").getBytes(StandardCharsets.UTF_8));
+        for (LabeledImage image : images) {
+            BasicFileAttributes attrs = Files.readAttributes(image.file(), BasicFileAttributes.class);
+            String line = image.file().toAbsolutePath().normalize() + "\t" + image.label() + "\t" + attrs.size() + "\t"
+                    + attrs.lastModifiedTime().toMillis() + "\n";
+            digest.update(line.getBytes(StandardCharsets.UTF_8));
+        }
+        return HexFormat.of().formatHex(digest.digest(), 0, 12);
+    }
+
+    private static ImageSet read(Path file, List<LabeledImage> images, InputSpec spec, BadFilePolicy policy)
+            throws IOException {
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 20))) {
+            if (in.readInt() != MAGIC || in.readInt() != FORMAT || in.readInt() != spec.imageSize()
+                    || in.readInt() != spec.channels() || in.readInt() != images.size()) {
+                throw new IOException("cache header does not match");
+            }
+            List<LabeledImage> kept = new ArrayList<>();
+            List<byte[]> pixels = new ArrayList<>();
+            for (LabeledImage image : images) {
+                if (!in.readUTF().equals(image.file().toAbsolutePath().normalize().toString())) {
+                    throw new IOException("cache entry does not match");
+                }
+                if (in.readBoolean()) {
+                    byte[] p = new byte[spec.pixelCount()];
+                    in.readFully(p);
+                    kept.add(image);
+                    pixels.add(p);
+                } else {
+                    policy.reject(new SkippedFile(image.file(), in.readUTF()));
+                }
+            }
+            return new ImageSet(spec, kept, pixels, policy.skipped());
+        }
+    }
+
+    private void write(Path file, List<LabeledImage> images, ImageSet set) throws IOException {
+        Map<Path, byte[]> pixels = new HashMap<>();
+        for (int i = 0; i < set.size(); i++) {
+            pixels.put(set.image(i).file(), set.pixels(i));
+        }
+        Map<Path, String> reasons = new HashMap<>();
+        for (SkippedFile s : set.skipped()) {
+            reasons.put(s.file(), s.reason());
+        }
+        Files.createDirectories(directory);
+        Path tmp = Files.createTempFile(directory, file.getFileName().toString(), ".tmp");
+        try {
+            try (DataOutputStream out =
+                    new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 20))) {
+                InputSpec spec = set.spec();
+                out.writeInt(MAGIC);
+                out.writeInt(FORMAT);
+                out.writeInt(spec.imageSize());
+                out.writeInt(spec.channels());
+                out.writeInt(images.size());
+                for (LabeledImage image : images) {
+                    out.writeUTF(image.file().toAbsolutePath().normalize().toString());
+                    byte[] p = pixels.get(image.file());
+                    out.writeBoolean(p != null);
+                    if (p != null) {
+                        out.write(p);
+                    } else {
+                        out.writeUTF(reasons.getOrDefault(image.file(), "could not be decoded"));
+                    }
+                }
+            }
+            move(tmp, file);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    private static void move(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    private void deleteStale(String prefix, Path keep) {
+        try (Stream<Path> s = Files.list(directory)) {
+            for (Path p : (Iterable<Path>) s::iterator) {
+                String n = p.getFileName().toString();
+                if (!p.equals(keep) && n.startsWith(prefix) && n.endsWith(".bin")) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot clean cache folder " + directory, e);
+        }
+    }
+
+    private static String sanitize(String name) {
+        return name.replaceAll("[^A-Za-z0-9_.-]", "_");
+    }
+
+    private record Decoded(byte[] pixels, String error) {}
+}

@@ -1,0 +1,127 @@
+package org.pneumo.model;
+
+import ai.djl.ndarray.NDList;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
+import ai.djl.nn.LambdaBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.BatchNorm;
+import ai.djl.nn.norm.Dropout;
+import ai.djl.nn.pooling.Pool;
+import ai.djl.nn.recurrent.LSTM;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.initializer.Initializer;
+import ai.djl.training.initializer.XavierInitializer;
+import ai.djl.training.initializer.XavierInitializer.FactorType;
+import ai.djl.training.initializer.XavierInitializer.RandomType;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/** The CNN+LSTM networks this project trains, by the name used on the command line and in {@code model.json}. */
+public enum Architecture {
+    /**
+     * The original Keras network, layer for layer: Conv2D(32, 3x3, valid, relu, he_normal) - MaxPool 2 - Conv2D(32,
+     * 3x3, valid, relu, he_normal) - MaxPool 2 - Reshape(-1, 32) - LSTM(64) (last output) - Dense(32, elu,
+     * he_uniform) - Dense(2) (softmax in the loss and the predictor).
+     */
+    SEED("seed") {
+        @Override
+        public Block build(int channels) {
+            SequentialBlock net = new SequentialBlock();
+            net.add(heNormal(Conv2d.builder().setFilters(32).setKernelShape(new Shape(3, 3)).build()))
+                    .add(Activation.reluBlock())
+                    .add(Pool.maxPool2dBlock(new Shape(2, 2)))
+                    .add(heNormal(Conv2d.builder().setFilters(32).setKernelShape(new Shape(3, 3)).build()))
+                    .add(Activation.reluBlock())
+                    .add(Pool.maxPool2dBlock(new Shape(2, 2)))
+                    .add(SequenceReshape.block())
+                    .add(LSTM.builder().setStateSize(64).setNumLayers(1).optBatchFirst(true).build())
+                    .add(new LambdaBlock(l -> new NDList(l.head().get(":, -1, :")), "lastTimestep"));
+            Block dense = Linear.builder().setUnits(32).build();
+            dense.setInitializer(HE_UNIFORM, Parameter.Type.WEIGHT);
+            net.add(dense)
+                    .add(new LambdaBlock(l -> new NDList(Activation.elu(l.head(), 1f)), "elu"))
+                    .add(Linear.builder().setUnits(2).build());
+            return net;
+        }
+    },
+    /**
+     * The default, stronger hybrid: five 3x3 convolution blocks (16, 32, 64, 128, 128 filters, each with batch
+     * normalisation, ReLU and 2x2 max pooling) turn a 224x224 image into a 7x7x128 map; its 49 cells are the sequence
+     * (same reshape as the seed) for a bidirectional LSTM(64); the 128 outputs are averaged over time, then dropout
+     * 0.3, Dense(64, relu), dropout 0.3, Dense(2).
+     */
+    CNN_LSTM("cnn-lstm") {
+        @Override
+        public Block build(int channels) {
+            SequentialBlock net = new SequentialBlock();
+            for (int filters : new int[] {16, 32, 64, 128, 128}) {
+                net.add(heNormal(Conv2d.builder()
+                                .setFilters(filters)
+                                .setKernelShape(new Shape(3, 3))
+                                .optPadding(new Shape(1, 1))
+                                .optBias(false)
+                                .build()))
+                        .add(BatchNorm.builder().build())
+                        .add(Activation.reluBlock())
+                        .add(Pool.maxPool2dBlock(new Shape(2, 2)));
+            }
+            net.add(SequenceReshape.block())
+                    .add(new BidirectionalLstm(64))
+                    .add(new LambdaBlock(l -> new NDList(l.head().mean(new int[] {1})), "meanOverTime"))
+                    .add(Dropout.builder().optRate(0.3f).build());
+            Block dense = Linear.builder().setUnits(64).build();
+            dense.setInitializer(HE_UNIFORM, Parameter.Type.WEIGHT);
+            net.add(dense)
+                    .add(Activation.reluBlock())
+                    .add(Dropout.builder().optRate(0.3f).build())
+                    .add(Linear.builder().setUnits(2).build());
+            return net;
+        }
+    };
+
+    /** Keras he_normal: Gaussian with standard deviation sqrt(2 / fan_in). */
+    static final Initializer HE_NORMAL = new XavierInitializer(RandomType.GAUSSIAN, FactorType.IN, 2);
+    /** Keras he_uniform: uniform in +-sqrt(6 / fan_in). */
+    static final Initializer HE_UNIFORM = new XavierInitializer(RandomType.UNIFORM, FactorType.IN, 6);
+
+    private final String id;
+
+    Architecture(String id) {
+        this.id = id;
+    }
+
+    /** The network, untrained, for images with {@code channels} channels (the input shape is set at initialisation). */
+    public abstract Block build(int channels);
+
+    /** The name used on the command line and in {@code model.json}. */
+    public String id() {
+        return id;
+    }
+
+    /** The architecture with this command-line name. */
+    public static Architecture of(String id) {
+        for (Architecture a : values()) {
+            if (a.id.equals(id.toLowerCase(Locale.ROOT))) {
+                return a;
+            }
+        }
+        throw new IllegalArgumentException("unknown architecture '" + id + "'; expected one of "
+                + Arrays.stream(values()).map(Architecture::id).collect(Collectors.joining(", ")));
+    }
+
+    @Override
+    public String toString() {
+        return id;
+    }
+
+    private static Block heNormal(Block conv) {
+        conv.setInitializer(HE_NORMAL, Parameter.Type.WEIGHT);
+        return conv;
+    }
+
+}

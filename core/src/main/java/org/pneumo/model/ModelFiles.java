@@ -1,0 +1,163 @@
+package org.pneumo.model;
+
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonParseException;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/**
+ * Reads and writes a model folder: {@code model.json} ({@link ModelInfo}) and {@code weights.params} (the block's
+ * parameters). Writes go to a temporary folder that is renamed into place, so a crash never leaves half a model.
+ */
+public final class ModelFiles {
+    public static final String INFO_FILE = "model.json";
+    public static final String WEIGHTS_FILE = "weights.params";
+
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping()
+            .serializeSpecialFloatingPointValues().create();
+
+    private ModelFiles() {}
+
+    public static Gson gson() {
+        return GSON;
+    }
+
+    /** Writes {@code info} and the block's weights as the folder {@code dir}, replacing any model already there. */
+    public static void save(Path dir, ModelInfo info, Block block) throws IOException {
+        Path parent = dir.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
+        Path tmp = Files.createTempDirectory(parent, "." + dir.getFileName() + ".tmp");
+        try {
+            try (OutputStream out = Files.newOutputStream(tmp.resolve(WEIGHTS_FILE));
+                    DataOutputStream data = new DataOutputStream(new java.io.BufferedOutputStream(out))) {
+                block.saveParameters(data);
+            }
+            Files.writeString(tmp.resolve(INFO_FILE), GSON.toJson(info) + "\n", StandardCharsets.UTF_8);
+            replaceDirectory(tmp, dir);
+        } finally {
+            deleteRecursively(tmp);
+        }
+    }
+
+    /** Reads and checks {@code model.json} of a model folder. */
+    public static ModelInfo readInfo(Path dir) throws ModelLoadException {
+        Path file = dir.resolve(INFO_FILE);
+        if (!Files.isDirectory(dir)) {
+            throw new ModelLoadException("model folder " + dir + " does not exist");
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new ModelLoadException("model folder " + dir + " has no " + INFO_FILE);
+        }
+        ModelInfo info;
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            info = GSON.fromJson(r, ModelInfo.class);
+        } catch (IOException | JsonParseException | IllegalArgumentException | NullPointerException e) {
+            throw new ModelLoadException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        if (info == null) {
+            throw new ModelLoadException(file + " is empty");
+        }
+        if (info.formatVersion() != ModelInfo.FORMAT_VERSION) {
+            throw new ModelLoadException(file + " has format version " + info.formatVersion()
+                    + "; this version of pneumo reads version " + ModelInfo.FORMAT_VERSION);
+        }
+        if (!ModelInfo.defaultClasses().equals(info.classes())) {
+            throw new ModelLoadException(
+                    file + " has classes " + info.classes() + "; expected " + ModelInfo.defaultClasses());
+        }
+        try {
+            Architecture.of(info.architecture());
+        } catch (IllegalArgumentException e) {
+            throw new ModelLoadException(file + ": " + e.getMessage());
+        }
+        return info;
+    }
+
+    /**
+     * Loads a model folder into {@code model}: builds the block the info names, initialises it for the info's input and
+     * reads the weights, refusing a parameter count that differs from the info's.
+     */
+    public static ModelInfo load(Path dir, Model model) throws ModelLoadException {
+        ModelInfo info = readInfo(dir);
+        Block block = Architecture.of(info.architecture()).build(info.input().channels());
+        block.initialize(model.getNDManager(), ai.djl.ndarray.types.DataType.FLOAT32,
+                new Shape(1, info.input().channels(), info.input().imageSize(), info.input().imageSize()));
+        long count = parameterCount(block);
+        if (count != info.parameterCount()) {
+            throw new ModelLoadException(dir + ": " + info.architecture() + " at " + info.input() + " has " + count
+                    + " parameters but model.json says " + info.parameterCount());
+        }
+        Path weights = dir.resolve(WEIGHTS_FILE);
+        if (!Files.isRegularFile(weights)) {
+            throw new ModelLoadException("model folder " + dir + " has no " + WEIGHTS_FILE);
+        }
+        try (InputStream in = Files.newInputStream(weights);
+                DataInputStream data = new DataInputStream(new java.io.BufferedInputStream(in))) {
+            block.loadParameters(model.getNDManager(), data);
+        } catch (IOException | MalformedModelException | RuntimeException e) {
+            throw new ModelLoadException("cannot read weights " + weights + ": " + e.getMessage(), e);
+        }
+        model.setBlock(block);
+        return info;
+    }
+
+    /** Number of values in the block's parameters (it must be initialised). */
+    public static long parameterCount(Block block) {
+        long n = 0;
+        for (Pair<String, Parameter> p : block.getParameters()) {
+            if (p.getValue().getType() == Parameter.Type.RUNNING_MEAN
+                    || p.getValue().getType() == Parameter.Type.RUNNING_VAR) {
+                continue;
+            }
+            n += p.getValue().getArray().getShape().size();
+        }
+        return n;
+    }
+
+    /** Replaces {@code target} by {@code source} (a sibling folder) as atomically as the file system allows. */
+    public static void replaceDirectory(Path source, Path target) throws IOException {
+        Path old = null;
+        if (Files.exists(target)) {
+            old = target.resolveSibling("." + target.getFileName() + ".old-" + System.nanoTime());
+            Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
+        }
+        try {
+            Files.move(source, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(source, target);
+        }
+        if (old != null) {
+            deleteRecursively(old);
+        }
+    }
+
+    /** Deletes a file or folder tree if it exists. */
+    public static void deleteRecursively(Path path) throws IOException {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(path)) {
+            for (Path p : (Iterable<Path>) s.sorted(Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package org.pneumo.model;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.pneumo.data.Diagnosis;
+import org.pneumo.data.InputSpec;
+
+/**
+ * Everything needed to rebuild a saved network and use it correctly, stored as {@code model.json} beside the weights:
+ * architecture, input, classes, operating threshold, how it was trained, on what data, and how it did on validation.
+ *
+ * @param formatVersion version of this file's layout; loading refuses other versions
+ * @param modelId a name for this trained model (architecture, date and a short hash of the weights)
+ * @param architecture the {@link Architecture#id()}
+ * @param parameterCount number of trainable values, checked on load
+ * @param input image size and channels the network was trained on
+ * @param preprocessing how a file becomes the input tensor, in words
+ * @param classes class names in output order
+ * @param threshold the operating threshold on P(PNEUMONIA) and how it was chosen
+ * @param training the settings and seed it was trained with
+ * @param data what it was trained on
+ * @param validation validation figures of the kept epoch
+ * @param created ISO-8601 time the file was written
+ */
+public record ModelInfo(
+        int formatVersion,
+        String modelId,
+        String architecture,
+        long parameterCount,
+        Input input,
+        String preprocessing,
+        List<String> classes,
+        Threshold threshold,
+        Map<String, Object> training,
+        Map<String, Object> data,
+        Map<String, Object> validation,
+        String created) {
+
+    /** The only {@code model.json} layout this version reads and writes. */
+    public static final int FORMAT_VERSION = 1;
+
+    /** How every model of this version turns a file into a tensor. */
+    public static final String PREPROCESSING = "decode (gray from raw samples; RGB to gray by Rec.601 luma when"
+            + " channels=1, gray repeated when channels=3; 16-bit scaled to 8-bit), resize to a square without"
+            + " keeping the aspect ratio (area averaging when shrinking, bilinear when enlarging), pixels / 255";
+
+    public ModelInfo {
+        Objects.requireNonNull(modelId, "modelId");
+        Objects.requireNonNull(architecture, "architecture");
+        Objects.requireNonNull(input, "input");
+        Objects.requireNonNull(threshold, "threshold");
+        classes = List.copyOf(classes);
+        training = training == null ? Map.of() : Map.copyOf(training);
+        data = data == null ? Map.of() : Map.copyOf(data);
+        validation = validation == null ? Map.of() : Map.copyOf(validation);
+    }
+
+    /** Class names in output order for this version. */
+    public static List<String> defaultClasses() {
+        return java.util.Arrays.stream(Diagnosis.values()).map(Enum::name).toList();
+    }
+
+    /** The input spec as used by the data pipeline. */
+    public InputSpec inputSpec() {
+        return new InputSpec(input.imageSize(), input.channels());
+    }
+
+    /** A copy with another operating threshold. */
+    public ModelInfo withThreshold(Threshold t) {
+        return new ModelInfo(formatVersion, modelId, architecture, parameterCount, input, preprocessing, classes, t,
+                training, data, validation, created);
+    }
+
+    /** The input the network expects. */
+    public record Input(int imageSize, int channels) {
+        public Input {
+            new InputSpec(imageSize, channels); // validates
+        }
+
+        public static Input of(InputSpec spec) {
+            return new Input(spec.imageSize(), spec.channels());
+        }
+    }
+
+    /** The probability of PNEUMONIA at or above which an image is called PNEUMONIA, and how it was chosen. */
+    public record Threshold(double value, String method) {
+        public Threshold {
+            if (!(value >= 0 && value <= 1)) {
+                throw new IllegalArgumentException("threshold " + value + " is outside [0, 1]");
+            }
+            Objects.requireNonNull(method, "method");
+        }
+    }
+}

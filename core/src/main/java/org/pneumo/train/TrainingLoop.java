@@ -1,0 +1,454 @@
+package org.pneumo.train;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.pneumo.data.Augmentation;
+import org.pneumo.data.BadFilePolicy;
+import org.pneumo.data.Batch;
+import org.pneumo.data.DataException;
+import org.pneumo.data.DataFingerprint;
+import org.pneumo.data.Diagnosis;
+import org.pneumo.data.ImageCache;
+import org.pneumo.data.ImageDecoder;
+import org.pneumo.data.ImageFolder;
+import org.pneumo.data.ImageSet;
+import org.pneumo.data.LabeledImage;
+import org.pneumo.data.PatientSplit;
+import org.pneumo.model.ModelFiles;
+import org.pneumo.model.ModelInfo;
+
+/**
+ * Trains a network from a data folder into a model folder: decode (cached), split by patient, train with Adam and a
+ * class-weighted loss, validate every epoch, checkpoint every epoch, keep the best epoch, choose the operating
+ * threshold on validation, and write the model atomically. A run killed at any point continues with {@code resume}.
+ */
+public final class TrainingLoop {
+    private final TrainingSettings settings;
+    private final TrainingProgress progress;
+
+    public TrainingLoop(TrainingSettings settings, TrainingProgress progress) {
+        this.settings = settings;
+        this.progress = progress;
+    }
+
+    /**
+     * Runs the training.
+     *
+     * @param resume continue the run whose checkpoint is in the output folder
+     * @param overwrite replace an existing model or unfinished run in the output folder
+     */
+    public TrainingOutcome run(boolean resume, boolean overwrite) throws IOException {
+        long started = System.nanoTime();
+        Path out = settings.out();
+        Checkpoint checkpoint = new Checkpoint(out.resolve(Checkpoint.FOLDER));
+        checkOutputFolder(out, checkpoint, resume, overwrite);
+
+        BadFilePolicy policy = new BadFilePolicy(settings.strict(), progress::message);
+        Path trainFolder = ImageFolder.resolveSplit(settings.data(), "train");
+        List<LabeledImage> listed = ImageFolder.list(trainFolder, true, policy);
+        String fingerprint = DataFingerprint.of(listed);
+        Checkpoint.State state = resume ? checkpoint.readState() : null;
+        TrainingSettings s = settings;
+        if (state != null) {
+            s = checkResumable(state, fingerprint);
+        }
+
+        ImageDecoder decoder = new ImageDecoder(s.input());
+        ImageSet all = new ImageCache(s.cacheDir()).load(trainFolder.getFileName().toString(), listed, decoder, policy,
+                done -> progress.decoding(done, listed.size()));
+        PatientSplit split = PatientSplit.of(all.images(), s.valFraction(), s.seed());
+        ImageSet train = all.select(split.train());
+        ImageSet validation = all.select(split.validation());
+        requireBothClasses("training", train);
+        requireBothClasses("validation", validation);
+        progress.message(String.format("data: %s (%s): %d images used, %d skipped; train %d (NORMAL %d, PNEUMONIA %d),"
+                        + " validation %d (NORMAL %d, PNEUMONIA %d) split by patient, seed %d",
+                trainFolder, fingerprint, all.size(), all.skipped().size(), train.size(), train.classCounts()[0],
+                train.classCounts()[1], validation.size(), validation.classCounts()[0],
+                validation.classCounts()[1], s.seed()));
+
+        Engine.getInstance().setRandomSeed((int) s.seed());
+        float[] weights = s.classWeights() ? WeightedSoftmaxCrossEntropy.balanced(train.classCounts()) : new float[] {1, 1};
+        WeightedSoftmaxCrossEntropy loss = new WeightedSoftmaxCrossEntropy(weights);
+        Shape inputShape = new Shape(s.batchSize(), s.input().channels(), s.input().imageSize(), s.input().imageSize());
+
+        try (Model model = Model.newInstance("pneumo-" + s.architecture().id(), Device.cpu())) {
+            Block block = s.architecture().build(s.input().channels());
+            block.initialize(model.getNDManager(), DataType.FLOAT32, inputShape);
+            StatefulAdam adam = new StatefulAdam(model.getNDManager(), s.learningRate(), s.weightDecay());
+            List<EpochRecord> history = new ArrayList<>();
+            EpochRecord best = null;
+            if (state != null) {
+                checkpoint.restore(block, adam, model.getNDManager());
+                history.addAll(state.history());
+                best = history.stream().filter(e -> e.epoch() == state.bestEpoch()).findFirst().orElse(null);
+                progress.message("resuming after epoch " + history.size() + " of " + s.epochs() + " (best so far: epoch "
+                        + state.bestEpoch() + ")");
+            }
+            model.setBlock(block);
+            long params = ModelFiles.parameterCount(block);
+            progress.message(String.format("network: %s, %,d parameters, input %dx%dx%d, class weights NORMAL %.3f"
+                            + " PNEUMONIA %.3f, augmentation %s", s.architecture().id(), params,
+                    s.input().imageSize(), s.input().imageSize(), s.input().channels(), weights[0], weights[1],
+                    s.augment() ? "on" : "off"));
+
+            DefaultTrainingConfig config =
+                    new DefaultTrainingConfig(loss).optOptimizer(adam).optDevices(new Device[] {Device.cpu()});
+            boolean stoppedEarly = false;
+            try (Trainer trainer = model.newTrainer(config)) {
+                trainer.initialize(inputShape);
+                int stepsPerEpoch = stepsPerEpoch(train.size(), s);
+                for (int epoch = history.size() + 1; epoch <= s.epochs(); epoch++) {
+                    if (s.patience() > 0 && best != null && epoch - 1 - best.epoch() >= s.patience()) {
+                        stoppedEarly = true;
+                        progress.message("early stop: no better validation AUC for " + s.patience() + " epochs");
+                        break;
+                    }
+                    EpochRecord record = runEpoch(trainer, loss, adam, train, validation, epoch, stepsPerEpoch, s);
+                    boolean isBest = record.betterThan(best);
+                    if (isBest) {
+                        best = record;
+                    }
+                    history.add(record);
+                    checkpoint.write(block, adam, new Checkpoint.State(s.recipe(), fingerprint, history,
+                            best.epoch()), isBest);
+                    progress.epochFinished(record, isBest);
+                }
+            }
+            if (best == null) {
+                throw new IllegalStateException("no epoch was trained");
+            }
+            // Keep the best epoch's weights, choose the threshold on validation with them, write the model.
+            checkpoint.loadBest(block, model.getNDManager());
+            Scores scores = score(model, block, loss, validation, s);
+            double threshold = RankMetrics.youdenThreshold(scores.truth, scores.probabilities);
+            ModelInfo info = info(s, params, fingerprint, trainFolder, all, train, validation, history, best, scores,
+                    threshold, stoppedEarly);
+            Path tmp = Files.createTempDirectory(out.toAbsolutePath().getParent(), "." + out.getFileName() + ".tmp");
+            try {
+                ModelFiles.save(tmp.resolve("model"), info, block);
+                Path staged = tmp.resolve("model");
+                TrainingHistory.write(staged.resolve(TrainingHistory.FILE), history);
+                if (Files.isDirectory(checkpoint.folder())) {
+                    Files.move(checkpoint.folder(), staged.resolve(Checkpoint.FOLDER));
+                }
+                ModelFiles.replaceDirectory(staged, out);
+            } finally {
+                ModelFiles.deleteRecursively(tmp);
+            }
+            double seconds = (System.nanoTime() - started) / 1e9;
+            return new TrainingOutcome(out, info, List.copyOf(history), best.epoch(), stoppedEarly, train.size(),
+                    validation.size(), all.skipped().size() + (listed.size() - all.size() - all.skipped().size()),
+                    seconds);
+        }
+    }
+
+    private void checkOutputFolder(Path out, Checkpoint checkpoint, boolean resume, boolean overwrite)
+            throws IOException {
+        if (resume) {
+            if (!checkpoint.exists()) {
+                throw new IllegalArgumentException("nothing to resume: " + out + " has no checkpoint");
+            }
+            return;
+        }
+        if (Files.exists(out) && !isEmptyDirectory(out)) {
+            if (!overwrite) {
+                throw new IllegalArgumentException("output folder " + out + " is not empty; use --resume to continue"
+                        + " its run, --overwrite to replace it, or another --out");
+            }
+            ModelFiles.deleteRecursively(out);
+        }
+    }
+
+    private static boolean isEmptyDirectory(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return false;
+        }
+        try (var s = Files.list(dir)) {
+            return s.findAny().isEmpty();
+        }
+    }
+
+    private TrainingSettings checkResumable(Checkpoint.State state, String fingerprint) {
+        Map<String, Object> want = new LinkedHashMap<>(settings.recipe());
+        Map<String, Object> have = new LinkedHashMap<>(state.recipe());
+        want.remove("epochs");
+        have.remove("epochs");
+        List<String> differences = new ArrayList<>();
+        for (Map.Entry<String, Object> e : want.entrySet()) {
+            Object old = have.get(e.getKey());
+            if (!String.valueOf(normalise(old)).equals(String.valueOf(normalise(e.getValue())))) {
+                differences.add(e.getKey() + " " + old + " -> " + e.getValue());
+            }
+        }
+        if (!differences.isEmpty()) {
+            throw new IllegalArgumentException("cannot resume: settings differ from the checkpoint's: " + differences);
+        }
+        if (!state.fingerprint().equals(fingerprint)) {
+            throw new IllegalArgumentException("cannot resume: the training images changed since the checkpoint ("
+                    + state.fingerprint() + " -> " + fingerprint + ")");
+        }
+        if (state.history().size() >= settings.epochs()) {
+            progress.message("the checkpoint has finished all " + settings.epochs() + " epochs; writing the model");
+        }
+        return settings;
+    }
+
+    private static Object normalise(Object value) {
+        if (value instanceof Number n) {
+            double d = n.doubleValue();
+            return d == Math.rint(d) ? Long.toString((long) d) : Float.toString((float) d);
+        }
+        return value;
+    }
+
+    private static void requireBothClasses(String side, ImageSet set) {
+        int[] counts = set.classCounts();
+        for (Diagnosis d : Diagnosis.values()) {
+            if (counts[d.index()] == 0) {
+                throw new DataException("the " + side + " side of the split has no " + d
+                        + " images; the data set is too small for --val-fraction");
+            }
+        }
+    }
+
+    private static int stepsPerEpoch(int trainSize, TrainingSettings s) {
+        // The last partial batch is dropped when it would leave a single image (batch normalisation needs two).
+        int steps = trainSize / s.batchSize() + (trainSize % s.batchSize() >= 2 ? 1 : 0);
+        steps = Math.max(1, steps);
+        return s.maxBatches() > 0 ? Math.min(steps, s.maxBatches()) : steps;
+    }
+
+    /** Cosine decay from the peak learning rate to 5% of it over all steps of all epochs. */
+    private static float learningRate(TrainingSettings s, long step, long totalSteps) {
+        double progress = totalSteps <= 1 ? 0 : (double) step / (totalSteps - 1);
+        double floor = 0.05;
+        return (float) (s.learningRate() * (floor + (1 - floor) * 0.5 * (1 + Math.cos(Math.PI * progress))));
+    }
+
+    private EpochRecord runEpoch(Trainer trainer, WeightedSoftmaxCrossEntropy loss, StatefulAdam adam, ImageSet train,
+            ImageSet validation, int epoch, int steps, TrainingSettings s) throws IOException {
+        long epochStart = System.nanoTime();
+        Random order = new Random(s.seed() * 1_000_003L + epoch);
+        int[] indices = shuffled(train.size(), order);
+        Augmentation augmentation = s.augment() ? Augmentation.DEFAULT : null;
+        progress.epochStarted(epoch, s.epochs(), steps);
+        ExecutorService prefetcher = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "pneumo-batches");
+            t.setDaemon(true);
+            return t;
+        });
+        double lossSum = 0;
+        long correct = 0;
+        long seen = 0;
+        float lr = s.learningRate();
+        try {
+            CompletableFuture<Batch> next = prepare(prefetcher, train, indices, 0, s, augmentation, epoch);
+            for (int step = 0; step < steps; step++) {
+                Batch batch = join(next);
+                if (step + 1 < steps) {
+                    next = prepare(prefetcher, train, indices, step + 1, s, augmentation, epoch);
+                }
+                lr = learningRate(s, (long) (epoch - 1) * steps + step, (long) s.epochs() * steps);
+                adam.setLearningRate(lr);
+                try (NDManager manager = trainer.getManager().newSubManager()) {
+                    NDArray x = manager.create(batch.pixels(), shapeOf(batch));
+                    NDArray y = manager.create(batch.labels());
+                    try (GradientCollector collector = trainer.newGradientCollector()) {
+                        NDList logits = trainer.forward(new NDList(x));
+                        NDArray l = loss.evaluate(new NDList(y), logits);
+                        collector.backward(l);
+                        lossSum += l.getFloat() * batch.size();
+                        correct += logits.head().argMax(1).toType(DataType.INT32, false).eq(y).countNonzero()
+                                .getLong();
+                    }
+                    trainer.step();
+                }
+                seen += batch.size();
+                double elapsed = (System.nanoTime() - epochStart) / 1e9;
+                progress.batchFinished(step + 1, steps, lossSum / seen, (double) correct / seen, seen / elapsed);
+            }
+        } finally {
+            prefetcher.shutdownNow();
+        }
+        double trainSeconds = (System.nanoTime() - epochStart) / 1e9;
+        Scores val = score(trainer.getModel(), trainer.getModel().getBlock(), loss, validation, s);
+        double seconds = (System.nanoTime() - epochStart) / 1e9;
+        return new EpochRecord(epoch, lossSum / seen, (double) correct / seen, val.loss, val.accuracyAtHalf(),
+                RankMetrics.rocAuc(val.truth, val.probabilities), lr, seen / trainSeconds, seconds);
+    }
+
+    private static CompletableFuture<Batch> prepare(ExecutorService pool, ImageSet set, int[] order, int step,
+            TrainingSettings s, Augmentation augmentation, int epoch) {
+        return CompletableFuture.supplyAsync(() -> {
+            int from = step * s.batchSize();
+            int to = Math.min(order.length, from + s.batchSize());
+            Random random = new Random(s.seed() * 7_919L + epoch * 1_000_003L + step);
+            return Batch.of(set, Arrays.copyOfRange(order, from, to), augmentation, random);
+        }, pool);
+    }
+
+    private static Batch join(CompletableFuture<Batch> future) throws IOException {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        } catch (ExecutionException e) {
+            throw new IOException("preparing a batch failed: " + e.getCause(), e.getCause());
+        }
+    }
+
+    private static Shape shapeOf(Batch batch) {
+        return new Shape(batch.size(), batch.spec().channels(), batch.spec().imageSize(), batch.spec().imageSize());
+    }
+
+    private static int[] shuffled(int n, Random random) {
+        int[] a = new int[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = a[i];
+            a[i] = a[j];
+            a[j] = t;
+        }
+        return a;
+    }
+
+    /** Validation scores: P(PNEUMONIA) per image, in set order, and the mean weighted loss. */
+    static final class Scores {
+        final int[] truth;
+        final double[] probabilities;
+        final double loss;
+
+        Scores(int[] truth, double[] probabilities, double loss) {
+            this.truth = truth;
+            this.probabilities = probabilities;
+            this.loss = loss;
+        }
+
+        double accuracyAtHalf() {
+            return accuracy(0.5);
+        }
+
+        double accuracy(double threshold) {
+            int ok = 0;
+            for (int i = 0; i < truth.length; i++) {
+                if ((probabilities[i] >= threshold ? 1 : 0) == truth[i]) {
+                    ok++;
+                }
+            }
+            return truth.length == 0 ? Double.NaN : (double) ok / truth.length;
+        }
+
+        double rate(double threshold, int cls) {
+            int n = 0;
+            int ok = 0;
+            for (int i = 0; i < truth.length; i++) {
+                if (truth[i] == cls) {
+                    n++;
+                    if ((probabilities[i] >= threshold ? 1 : 0) == cls) {
+                        ok++;
+                    }
+                }
+            }
+            return n == 0 ? Double.NaN : (double) ok / n;
+        }
+    }
+
+    private static Scores score(Model model, Block block, WeightedSoftmaxCrossEntropy loss, ImageSet set,
+            TrainingSettings s) {
+        int n = set.size();
+        int batches = (n + s.batchSize() - 1) / s.batchSize();
+        if (s.maxBatches() > 0) {
+            batches = Math.min(batches, s.maxBatches());
+        }
+        int used = Math.min(n, batches * s.batchSize());
+        int[] truth = new int[used];
+        double[] probabilities = new double[used];
+        double lossSum = 0;
+        ai.djl.training.ParameterStore store = new ai.djl.training.ParameterStore(model.getNDManager(), false);
+        for (int b = 0; b < batches; b++) {
+            int from = b * s.batchSize();
+            int to = Math.min(used, from + s.batchSize());
+            int[] idx = new int[to - from];
+            for (int i = 0; i < idx.length; i++) {
+                idx[i] = from + i;
+            }
+            Batch batch = Batch.of(set, idx, null, null);
+            try (NDManager manager = model.getNDManager().newSubManager()) {
+                NDArray x = manager.create(batch.pixels(), shapeOf(batch));
+                NDArray y = manager.create(batch.labels());
+                NDList logits = block.forward(store, new NDList(x), false);
+                lossSum += loss.evaluate(new NDList(y), logits).getFloat() * idx.length;
+                float[] p = logits.head().softmax(-1).get(":, 1").toFloatArray();
+                for (int i = 0; i < idx.length; i++) {
+                    truth[from + i] = batch.labels()[i];
+                    probabilities[from + i] = p[i];
+                }
+            }
+        }
+        return new Scores(truth, probabilities, used == 0 ? Double.NaN : lossSum / used);
+    }
+
+    private static ModelInfo info(TrainingSettings s, long params, String fingerprint, Path trainFolder, ImageSet all,
+            ImageSet train, ImageSet validation, List<EpochRecord> history, EpochRecord best, Scores scores,
+            double threshold, boolean stoppedEarly) {
+        Map<String, Object> training = new LinkedHashMap<>(s.recipe());
+        training.put("epochsRun", history.size());
+        training.put("bestEpoch", best.epoch());
+        training.put("stoppedEarly", stoppedEarly);
+        training.put("trainingSeconds", history.stream().mapToDouble(EpochRecord::seconds).sum());
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("folder", trainFolder.toAbsolutePath().normalize().toString());
+        data.put("fingerprint", fingerprint);
+        data.put("images", all.size());
+        data.put("skippedFiles", all.skipped().size());
+        data.put("trainImages", Map.of("NORMAL", train.classCounts()[0], "PNEUMONIA", train.classCounts()[1]));
+        data.put("validationImages",
+                Map.of("NORMAL", validation.classCounts()[0], "PNEUMONIA", validation.classCounts()[1]));
+        data.put("split", "by patient (id from the file name), stratified by class, seeded");
+        Map<String, Object> val = new LinkedHashMap<>();
+        val.put("images", scores.truth.length);
+        val.put("rocAuc", RankMetrics.rocAuc(scores.truth, scores.probabilities));
+        val.put("loss", scores.loss);
+        val.put("accuracyAt0.5", scores.accuracyAtHalf());
+        val.put("accuracy", scores.accuracy(threshold));
+        val.put("sensitivity", scores.rate(threshold, 1));
+        val.put("specificity", scores.rate(threshold, 0));
+        String id = s.architecture().id() + "-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+                .withZone(ZoneOffset.UTC).format(Instant.now());
+        return new ModelInfo(ModelInfo.FORMAT_VERSION, id, s.architecture().id(), params,
+                ModelInfo.Input.of(s.input()), ModelInfo.PREPROCESSING, ModelInfo.defaultClasses(),
+                new ModelInfo.Threshold(threshold, "Youden's J on the validation split"), training, data, val,
+                Instant.now().toString());
+    }
+}
