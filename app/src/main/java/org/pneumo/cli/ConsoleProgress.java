@@ -13,6 +13,7 @@ final class ConsoleProgress implements TrainingProgress {
     private static final int WIDTH = 24;
 
     private final PrintStream out;
+    private final PrintStream err;
     private final boolean terminal;
     private int epoch;
     private int epochs;
@@ -20,12 +21,13 @@ final class ConsoleProgress implements TrainingProgress {
     private int lastDecile = -1;
     private int lastDecodeDecile = -1;
 
-    ConsoleProgress(PrintStream out) {
-        this(out, System.console() != null);
+    ConsoleProgress(PrintStream out, PrintStream err) {
+        this(out, err, System.console() != null);
     }
 
-    ConsoleProgress(PrintStream out, boolean terminal) {
+    ConsoleProgress(PrintStream out, PrintStream err, boolean terminal) {
         this.out = out;
+        this.err = err;
         this.terminal = terminal;
     }
 
@@ -36,7 +38,17 @@ final class ConsoleProgress implements TrainingProgress {
     }
 
     @Override
+    public void warning(String text) {
+        endLine();
+        out.flush();
+        err.println(text);
+    }
+
+    @Override
     public void decoding(int done, int total) {
+        if (total < 200) {
+            return;
+        }
         int decile = total == 0 ? 10 : done * 10 / total;
         synchronized (this) {
             if (terminal) {

@@ -98,7 +98,7 @@ final class TrainCommand implements Callable<Integer> {
         TrainingSettings settings = new TrainingSettings(data, out, cacheDir == null ? ImageCache.defaultDirectory()
                 : cacheDir, Architecture.of(arch), new InputSpec(imageSize, channels), epochs, batchSize, learningRate,
                 weightDecay, valFraction, seed, !noClassWeights, !noAugment, patience, maxBatches, strict);
-        ConsoleProgress progress = new ConsoleProgress(System.out);
+        ConsoleProgress progress = new ConsoleProgress(System.out, System.err);
         TrainingOutcome o = new TrainingLoop(settings, progress).run(resume, overwrite);
         Map<String, Object> v = o.info().validation();
         System.out.printf(Locale.ROOT, "%nmodel written to %s (%s)%n", o.modelDir(), o.info().modelId());

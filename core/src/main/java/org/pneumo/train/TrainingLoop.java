@@ -69,7 +69,7 @@ public final class TrainingLoop {
         Checkpoint checkpoint = new Checkpoint(out.resolve(Checkpoint.FOLDER));
         checkOutputFolder(out, checkpoint, resume, overwrite);
 
-        BadFilePolicy policy = new BadFilePolicy(settings.strict(), progress::message);
+        BadFilePolicy policy = new BadFilePolicy(settings.strict(), progress::warning);
         Path trainFolder = ImageFolder.resolveSplit(settings.data(), "train");
         List<LabeledImage> listed = ImageFolder.list(trainFolder, true, policy);
         String fingerprint = DataFingerprint.of(listed);

@@ -5,6 +5,11 @@ public interface TrainingProgress {
     /** A message for the user (data summary, resume point, warnings). */
     default void message(String text) {}
 
+    /** A warning, such as a skipped file (one line each). */
+    default void warning(String text) {
+        message(text);
+    }
+
     /** Decoding images for the first time: {@code done} of {@code total}. */
     default void decoding(int done, int total) {}
 

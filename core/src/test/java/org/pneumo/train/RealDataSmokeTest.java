@@ -1,0 +1,60 @@
+package org.pneumo.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.pneumo.data.InputSpec;
+import org.pneumo.model.Architecture;
+
+/**
+ * Trains one tiny epoch on the real fixture images named by the system property {@code pneumo.data} (set by .ci/run
+ * to ../shared/data). Skipped when the property is empty; fails loudly when it names a folder that is not there.
+ */
+class RealDataSmokeTest {
+    @TempDir
+    Path dir;
+
+    static Path realData() {
+        String property = System.getProperty("pneumo.data", "");
+        Assumptions.assumeFalse(property.isBlank(), "pneumo.data is not set; real-data tests skipped");
+        Path root = Path.of(property);
+        if (!Files.isDirectory(root.resolve("fixtures"))) {
+            fail("pneumo.data is set to " + root.toAbsolutePath() + " but it has no fixtures/ folder");
+        }
+        return root;
+    }
+
+    @Test
+    void trainsOneTinyEpochOnRealFixtures() throws Exception {
+        Path fixtures = realData().resolve("fixtures/small224");
+        TrainingSettings s = new TrainingSettings(fixtures, dir.resolve("m"), dir.resolve("cache"),
+                Architecture.CNN_LSTM, new InputSpec(32, 1), 1, 8, 1e-3f, 1e-4f, 0.25, 42, true, true, 0, 0, true);
+        TrainingOutcome o = new TrainingLoop(s, TrainingProgress.SILENT).run(false, false);
+        assertThat(o.trainImages() + o.validationImages()).isEqualTo(24);
+        assertThat(o.skippedFiles()).isZero();
+        assertThat(dir.resolve("m/model.json")).exists();
+        assertThat(dir.resolve("m/weights.params")).exists();
+    }
+
+    @Test
+    void decodesFullResolutionOriginals() throws Exception {
+        Path fullres = realData().resolve("fixtures/fullres");
+        var images = org.pneumo.data.ImageFolder.list(fullres, true, org.pneumo.data.BadFilePolicy.lenient());
+        assertThat(images).hasSize(8);
+        var decoder = new org.pneumo.data.ImageDecoder(new InputSpec(224, 1));
+        for (var image : images) {
+            byte[] pixels = decoder.decode(image.file());
+            long sum = 0;
+            for (byte b : pixels) {
+                sum += b & 0xff;
+            }
+            // Real chest X-rays are neither black nor washed out (a colour-space bug would push gray up to ~170+).
+            assertThat(sum / (double) pixels.length).as(image.file().toString()).isBetween(40.0, 170.0);
+        }
+    }
+}

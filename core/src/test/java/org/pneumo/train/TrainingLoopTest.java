@@ -1,0 +1,159 @@
+package org.pneumo.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.pneumo.data.DataException;
+import org.pneumo.data.InputSpec;
+import org.pneumo.data.SyntheticImages;
+import org.pneumo.model.Architecture;
+import org.pneumo.model.ModelFiles;
+import org.pneumo.model.ModelInfo;
+
+class TrainingLoopTest {
+    @TempDir
+    static Path shared;
+
+    static Path blobs;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void makeData() {
+        blobs = SyntheticImages.blobDataset(shared.resolve("blobs"), 60, 48, 7);
+    }
+
+    private TrainingSettings settings(Architecture arch, int epochs, Path out) {
+        return new TrainingSettings(blobs, out, dir.resolve("cache"), arch, new InputSpec(32, 1), epochs, 16, 3e-3f,
+                1e-4f, 0.25, 42, true, false, 0, 0, false);
+    }
+
+    @Test
+    void learnsAVisibleDifference() throws Exception {
+        // PNEUMONIA images carry a bright blob: a working gradient and correct labels separate them in a few epochs.
+        TrainingOutcome o = new TrainingLoop(settings(Architecture.CNN_LSTM, 8, dir.resolve("m")),
+                TrainingProgress.SILENT).run(false, false);
+        EpochRecord best = o.history().get(o.bestEpoch() - 1);
+        assertThat(best.valAuc()).isGreaterThan(0.95);
+        assertThat((Double) o.info().validation().get("accuracy")).isGreaterThan(0.9);
+        assertThat(o.validationImages()).isEqualTo(30);
+        assertThat(o.trainImages()).isEqualTo(90);
+
+        ModelInfo info = ModelFiles.readInfo(dir.resolve("m"));
+        assertThat(info.threshold().method()).contains("Youden");
+        assertThat(info.training()).containsEntry("seed", 42L).containsEntry("architecture", "cnn-lstm");
+        assertThat(info.data()).containsKey("fingerprint");
+        assertThat(TrainingHistory.read(dir.resolve("m").resolve(TrainingHistory.FILE))).hasSize(8);
+    }
+
+    @Test
+    void seedNetworkTrainsToo() throws Exception {
+        TrainingOutcome o = new TrainingLoop(settings(Architecture.SEED, 1, dir.resolve("s")),
+                TrainingProgress.SILENT).run(false, false);
+        assertThat(o.history()).hasSize(1);
+        assertThat(o.info().architecture()).isEqualTo("seed");
+        assertThat(o.info().parameterCount()).isEqualTo(37_378 - 576); // one input channel instead of three
+    }
+
+    /** Simulates a kill: the run dies in the middle of epoch 2, after epoch 1's checkpoint was written. */
+    private static final class KillDuringEpoch implements TrainingProgress {
+        private final int epochToKill;
+        private int epoch;
+
+        KillDuringEpoch(int epochToKill) {
+            this.epochToKill = epochToKill;
+        }
+
+        @Override
+        public void epochStarted(int epoch, int epochs, int batches) {
+            this.epoch = epoch;
+        }
+
+        @Override
+        public void batchFinished(int batch, int batches, double loss, double accuracy, double imagesPerSecond) {
+            if (epoch == epochToKill && batch == 2) {
+                throw new IllegalStateException("simulated kill");
+            }
+        }
+    }
+
+    @Test
+    void resumeContinuesAfterTheLastFinishedEpochWithoutGapOrRepeat() throws Exception {
+        Path out = dir.resolve("r");
+        TrainingSettings s = settings(Architecture.CNN_LSTM, 3, out);
+        assertThatThrownBy(() -> new TrainingLoop(s, new KillDuringEpoch(2)).run(false, false))
+                .hasMessageContaining("simulated kill");
+        assertThat(out.resolve("checkpoint/state.json")).exists();
+        assertThat(out.resolve("model.json")).doesNotExist();
+
+        assertThatThrownBy(() -> new TrainingLoop(s, TrainingProgress.SILENT).run(false, false))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--resume");
+
+        TrainingOutcome o = new TrainingLoop(s, TrainingProgress.SILENT).run(true, false);
+        assertThat(o.history()).extracting(EpochRecord::epoch).containsExactly(1, 2, 3);
+        List<EpochRecord> saved = TrainingHistory.read(out.resolve(TrainingHistory.FILE));
+        assertThat(saved).extracting(EpochRecord::epoch).containsExactly(1, 2, 3);
+        assertThat(out.resolve("model.json")).exists();
+
+        // A finished run can be extended with more epochs.
+        TrainingOutcome more = new TrainingLoop(s.withEpochs(4), TrainingProgress.SILENT).run(true, false);
+        assertThat(more.history()).extracting(EpochRecord::epoch).containsExactly(1, 2, 3, 4);
+        assertThat(more.history().subList(0, 3)).isEqualTo(o.history());
+    }
+
+    @Test
+    void resumeRefusesOtherSettings() throws Exception {
+        Path out = dir.resolve("x");
+        TrainingSettings s = settings(Architecture.SEED, 1, out);
+        new TrainingLoop(s, TrainingProgress.SILENT).run(false, false);
+        TrainingSettings other = new TrainingSettings(blobs, out, dir.resolve("cache"), Architecture.SEED,
+                new InputSpec(32, 1), 2, 8, 3e-3f, 1e-4f, 0.25, 42, true, false, 0, 0, false);
+        assertThatThrownBy(() -> new TrainingLoop(other, TrainingProgress.SILENT).run(true, false))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("batchSize 16 -> 8");
+        assertThatThrownBy(() -> new TrainingLoop(settings(Architecture.SEED, 1, dir.resolve("none")),
+                TrainingProgress.SILENT).run(true, false))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("nothing to resume");
+    }
+
+    @Test
+    void maxBatchesCapsEveryEpoch() throws Exception {
+        TrainingSettings s = new TrainingSettings(blobs, dir.resolve("c"), dir.resolve("cache"), Architecture.SEED,
+                new InputSpec(32, 1), 1, 8, 1e-3f, 0, 0.25, 42, true, true, 0, 2, false);
+        int[] batches = new int[1];
+        new TrainingLoop(s, new TrainingProgress() {
+            @Override
+            public void batchFinished(int batch, int total, double l, double a, double ips) {
+                batches[0] = total;
+            }
+        }).run(false, false);
+        assertThat(batches[0]).isEqualTo(2);
+    }
+
+    @Test
+    void tooFewImagesToSplitIsADataError() throws Exception {
+        Path tiny = SyntheticImages.blobDataset(dir.resolve("tiny"), 1, 32, 1);
+        TrainingSettings s = new TrainingSettings(tiny, dir.resolve("t"), dir.resolve("cache"), Architecture.SEED,
+                new InputSpec(32, 1), 1, 8, 1e-3f, 0, 0.2, 42, true, true, 0, 0, false);
+        assertThatThrownBy(() -> new TrainingLoop(s, TrainingProgress.SILENT).run(false, false))
+                .isInstanceOf(DataException.class)
+                .hasMessageContaining("validation side of the split has no");
+        assertThat(Files.exists(dir.resolve("t/model.json"))).isFalse();
+    }
+
+    @Test
+    void settingsRejectBadValues() {
+        assertThatThrownBy(() -> settings(Architecture.SEED, 0, dir))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("epochs 0 is outside [1, 10000]");
+    }
+}
