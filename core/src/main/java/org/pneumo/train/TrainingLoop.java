@@ -280,15 +280,9 @@ public final class TrainingLoop {
                 try (NDManager manager = trainer.getManager().newSubManager()) {
                     NDArray x = manager.create(batch.pixels(), shapeOf(batch));
                     NDArray y = manager.create(batch.labels());
-                    try (GradientCollector collector = trainer.newGradientCollector()) {
-                        NDList logits = trainer.forward(new NDList(x));
-                        NDArray l = loss.evaluate(new NDList(y), logits);
-                        collector.backward(l);
-                        lossSum += l.getFloat() * batch.size();
-                        correct += logits.head().argMax(1).toType(DataType.INT32, false).eq(y).countNonzero()
-                                .getLong();
-                    }
-                    trainer.step();
+                    double[] result = step(trainer, loss, x, y);
+                    lossSum += result[0] * batch.size();
+                    correct += (long) result[1];
                 }
                 seen += batch.size();
                 double elapsed = (System.nanoTime() - epochStart) / 1e9;
@@ -302,6 +296,24 @@ public final class TrainingLoop {
         double seconds = (System.nanoTime() - epochStart) / 1e9;
         return new EpochRecord(epoch, lossSum / seen, (double) correct / seen, val.loss, val.accuracyAtHalf(),
                 RankMetrics.rocAuc(val.truth, val.probabilities), lr, seen / trainSeconds, seconds);
+    }
+
+    /**
+     * One optimisation step on a batch: clear the gradients (DJL leaves that to its built-in optimizers, which ours
+     * replaces), forward, loss, backward, update. Returns the batch's mean loss and number of correct answers.
+     */
+    static double[] step(Trainer trainer, ai.djl.training.loss.Loss loss, NDArray x, NDArray y) {
+        double[] result = new double[2];
+        try (GradientCollector collector = trainer.newGradientCollector()) {
+            collector.zeroGradients();
+            NDList logits = trainer.forward(new NDList(x));
+            NDArray l = loss.evaluate(new NDList(y), logits);
+            collector.backward(l);
+            result[0] = l.getFloat();
+            result[1] = logits.head().argMax(1).toType(DataType.INT32, false).eq(y).countNonzero().getLong();
+        }
+        trainer.step();
+        return result;
     }
 
     private static CompletableFuture<Batch> prepare(ExecutorService pool, ImageSet set, int[] order, int step,
