@@ -31,33 +31,33 @@ final class TrainCommand implements Callable<Integer> {
                     + " Default: ${DEFAULT-VALUE}.")
     String arch;
 
-    @Option(names = "--epochs", defaultValue = "20", description = "Epochs. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--epochs", paramLabel = "N", defaultValue = "20", description = "Epochs. Default: ${DEFAULT-VALUE}.")
     int epochs;
 
-    @Option(names = "--batch-size", defaultValue = "32", description = "Images per step. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "32", description = "Images per step. Default: ${DEFAULT-VALUE}.")
     int batchSize;
 
-    @Option(names = "--image-size", defaultValue = "224",
+    @Option(names = "--image-size", paramLabel = "PX", defaultValue = "224",
             description = "Side of the square input in pixels. Default: ${DEFAULT-VALUE}.")
     int imageSize;
 
-    @Option(names = "--channels", defaultValue = "1",
+    @Option(names = "--channels", paramLabel = "1|3", defaultValue = "1",
             description = "1 (gray) or 3 (gray repeated as RGB, like the original). Default: ${DEFAULT-VALUE}.")
     int channels;
 
-    @Option(names = "--val-fraction", defaultValue = "0.2",
+    @Option(names = "--val-fraction", paramLabel = "F", defaultValue = "0.2",
             description = "Share of each class held out for validation, split by patient. Default: ${DEFAULT-VALUE}.")
     double valFraction;
 
-    @Option(names = "--seed", defaultValue = "42",
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "42",
             description = "Seed of the split, shuffling, augmentation and initialisation. Default: ${DEFAULT-VALUE}.")
     long seed;
 
-    @Option(names = "--learning-rate", defaultValue = "0.001",
+    @Option(names = "--learning-rate", paramLabel = "LR", defaultValue = "0.001",
             description = "Adam's peak learning rate (cosine decay to 5%% of it). Default: ${DEFAULT-VALUE}.")
     float learningRate;
 
-    @Option(names = "--weight-decay", defaultValue = "0.0001",
+    @Option(names = "--weight-decay", paramLabel = "WD", defaultValue = "0.0001",
             description = "Decoupled weight decay on kernels and weight matrices. Default: ${DEFAULT-VALUE}.")
     float weightDecay;
 
@@ -69,12 +69,12 @@ final class TrainCommand implements Callable<Integer> {
             description = "Do not augment training images (rotation, shift, zoom, brightness, contrast; on by default).")
     boolean noAugment;
 
-    @Option(names = "--patience", defaultValue = "0",
+    @Option(names = "--patience", paramLabel = "N", defaultValue = "0",
             description = "Stop after this many epochs without a better validation AUC; 0 = never. Default:"
                     + " ${DEFAULT-VALUE}.")
     int patience;
 
-    @Option(names = "--max-batches", defaultValue = "0",
+    @Option(names = "--max-batches", paramLabel = "N", defaultValue = "0",
             description = "Cap every epoch (and validation pass) at N batches, for quick runs; 0 = no cap. Default:"
                     + " ${DEFAULT-VALUE}.")
     int maxBatches;

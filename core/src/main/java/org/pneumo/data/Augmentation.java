@@ -84,11 +84,4 @@ public record Augmentation(
     private static double uniform(Random random, double max) {
         return max == 0 ? 0 : (random.nextDouble() * 2 - 1) * max;
     }
-
-    /** Copies {@code src} as floats in [0, 1] without changes. */
-    public static void plain(byte[] src, float[] dst, int offset) {
-        for (int i = 0; i < src.length; i++) {
-            dst[offset + i] = (src[i] & 0xff) / 255f;
-        }
-    }
 }

@@ -16,7 +16,7 @@ public record Batch(float[] pixels, int[] labels, int[] indices, InputSpec spec)
         for (int i = 0; i < indices.length; i++) {
             byte[] src = set.pixels(indices[i]);
             if (augmentation == null) {
-                Augmentation.plain(src, pixels, i * per);
+                Pixels.toUnit(src, pixels, i * per);
             } else {
                 augmentation.apply(src, spec, pixels, i * per, random);
             }

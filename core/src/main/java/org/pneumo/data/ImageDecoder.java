@@ -69,6 +69,45 @@ public final class ImageDecoder {
         return toTensor(image);
     }
 
+    /** Reads an image file (with the size check) without converting it, e.g. to show it beside a result. */
+    public BufferedImage read(Path file) throws IOException {
+        if (Files.size(file) == 0) {
+            throw new ImageDecodeException("empty file");
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            return read(in);
+        }
+    }
+
+    /** Reads encoded image bytes (with the size check) without converting them. */
+    public BufferedImage read(byte[] encoded) throws IOException {
+        if (encoded.length == 0) {
+            throw new ImageDecodeException("empty file");
+        }
+        return read(new ByteArrayInputStream(encoded));
+    }
+
+    /**
+     * A gray copy of {@code image} for display, keeping its aspect ratio, with its longer side {@code maxSide} pixels
+     * (never enlarged), converted like the network's input.
+     */
+    public static BufferedImage grayPreview(BufferedImage image, int maxSide) {
+        float[][] planes = planes(image);
+        float[] gray = planes.length == 1 ? planes[0] : luminance(planes);
+        int w = image.getWidth();
+        int h = image.getHeight();
+        double scale = Math.min(1.0, (double) maxSide / Math.max(w, h));
+        int tw = Math.max(1, (int) Math.round(w * scale));
+        int th = Math.max(1, (int) Math.round(h * scale));
+        float[] resized = Resampler.resize(gray, w, h, tw, th);
+        BufferedImage out = new BufferedImage(tw, th, BufferedImage.TYPE_BYTE_GRAY);
+        byte[] data = ((java.awt.image.DataBufferByte) out.getRaster().getDataBuffer()).getData();
+        for (int i = 0; i < data.length; i++) {
+            data[i] = toByte(resized[i]);
+        }
+        return out;
+    }
+
     private BufferedImage read(InputStream in) throws IOException {
         try (ImageInputStream stream = ImageIO.createImageInputStream(in)) {
             if (stream == null) {

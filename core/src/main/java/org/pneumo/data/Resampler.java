@@ -4,10 +4,10 @@ package org.pneumo.data;
  * Separable image resizing of one float plane: area averaging when shrinking (so a 2,000-pixel X-ray does not alias
  * into 224 pixels), bilinear interpolation when enlarging.
  */
-final class Resampler {
+public final class Resampler {
     private Resampler() {}
 
-    static float[] resize(float[] src, int srcW, int srcH, int dstW, int dstH) {
+    public static float[] resize(float[] src, int srcW, int srcH, int dstW, int dstH) {
         if (srcW == dstW && srcH == dstH) {
             return src.clone();
         }

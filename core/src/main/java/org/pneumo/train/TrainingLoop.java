@@ -3,6 +3,9 @@ package org.pneumo.train;
 import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
+import ai.djl.inference.Predictor;
+import ai.djl.translate.TranslateException;
+import org.pneumo.model.XrayTranslator;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -146,7 +149,7 @@ public final class TrainingLoop {
             }
             // Keep the best epoch's weights, choose the threshold on validation with them, write the model.
             checkpoint.loadBest(block, model.getNDManager());
-            Scores scores = score(model, block, loss, validation, s);
+            Scores scores = score(model, loss, validation, s);
             double threshold = RankMetrics.youdenThreshold(scores.truth, scores.probabilities);
             ModelInfo info = info(s, params, fingerprint, trainFolder, all, train, validation, history, best, scores,
                     threshold, stoppedEarly);
@@ -292,7 +295,7 @@ public final class TrainingLoop {
             prefetcher.shutdownNow();
         }
         double trainSeconds = (System.nanoTime() - epochStart) / 1e9;
-        Scores val = score(trainer.getModel(), trainer.getModel().getBlock(), loss, validation, s);
+        Scores val = score(trainer.getModel(), loss, validation, s);
         double seconds = (System.nanoTime() - epochStart) / 1e9;
         return new EpochRecord(epoch, lossSum / seen, (double) correct / seen, val.loss, val.accuracyAtHalf(),
                 RankMetrics.rocAuc(val.truth, val.probabilities), lr, seen / trainSeconds, seconds);
@@ -396,37 +399,35 @@ public final class TrainingLoop {
         }
     }
 
-    private static Scores score(Model model, Block block, WeightedSoftmaxCrossEntropy loss, ImageSet set,
-            TrainingSettings s) {
+    /**
+     * P(PNEUMONIA) of every image of {@code set} (the first {@code maxBatches} batches when capped) through the same
+     * translator prediction uses, and the mean class-weighted loss.
+     */
+    private static Scores score(Model model, WeightedSoftmaxCrossEntropy loss, ImageSet set, TrainingSettings s)
+            throws IOException {
         int n = set.size();
-        int batches = (n + s.batchSize() - 1) / s.batchSize();
-        if (s.maxBatches() > 0) {
-            batches = Math.min(batches, s.maxBatches());
-        }
-        int used = Math.min(n, batches * s.batchSize());
+        int used = s.maxBatches() > 0 ? Math.min(n, s.maxBatches() * s.batchSize()) : n;
         int[] truth = new int[used];
         double[] probabilities = new double[used];
         double lossSum = 0;
-        ai.djl.training.ParameterStore store = new ai.djl.training.ParameterStore(model.getNDManager(), false);
-        for (int b = 0; b < batches; b++) {
-            int from = b * s.batchSize();
-            int to = Math.min(used, from + s.batchSize());
-            int[] idx = new int[to - from];
-            for (int i = 0; i < idx.length; i++) {
-                idx[i] = from + i;
-            }
-            Batch batch = Batch.of(set, idx, null, null);
-            try (NDManager manager = model.getNDManager().newSubManager()) {
-                NDArray x = manager.create(batch.pixels(), shapeOf(batch));
-                NDArray y = manager.create(batch.labels());
-                NDList logits = block.forward(store, new NDList(x), false);
-                lossSum += loss.evaluate(new NDList(y), logits).getFloat() * idx.length;
-                float[] p = logits.head().softmax(-1).get(":, 1").toFloatArray();
-                for (int i = 0; i < idx.length; i++) {
-                    truth[from + i] = batch.labels()[i];
-                    probabilities[from + i] = p[i];
+        float[] weights = loss.weights();
+        try (Predictor<byte[], Double> predictor = model.newPredictor(new XrayTranslator(set.spec()))) {
+            for (int from = 0; from < used; from += s.batchSize()) {
+                int to = Math.min(used, from + s.batchSize());
+                List<byte[]> inputs = new ArrayList<>(to - from);
+                for (int i = from; i < to; i++) {
+                    inputs.add(set.pixels(i));
+                }
+                List<Double> p = predictor.batchPredict(inputs);
+                for (int i = from; i < to; i++) {
+                    truth[i] = set.label(i);
+                    probabilities[i] = p.get(i - from);
+                    double pTrue = truth[i] == 1 ? probabilities[i] : 1 - probabilities[i];
+                    lossSum += -weights[truth[i]] * Math.log(Math.max(pTrue, 1e-12));
                 }
             }
+        } catch (TranslateException e) {
+            throw new IOException("validation prediction failed: " + e.getMessage(), e);
         }
         return new Scores(truth, probabilities, used == 0 ? Double.NaN : lossSum / used);
     }

@@ -21,6 +21,11 @@ final class WeightedSoftmaxCrossEntropy extends Loss {
         this.classWeights = classWeights.clone();
     }
 
+    /** The class weights, indexed by class. */
+    float[] weights() {
+        return classWeights.clone();
+    }
+
     @Override
     public NDArray evaluate(NDList labels, NDList predictions) {
         NDArray logits = predictions.singletonOrThrow();

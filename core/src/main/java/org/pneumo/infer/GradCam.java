@@ -1,0 +1,104 @@
+package org.pneumo.infer;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.LambdaBlock;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import java.util.ArrayList;
+import java.util.List;
+import org.pneumo.data.Resampler;
+
+/**
+ * Grad-CAM on the last convolutional block: the gradient of the PNEUMONIA log-odds (logit 1 - logit 0) with respect
+ * to that block's activated feature maps, averaged over each map to weight its channel; the weighted sum of the maps,
+ * through a ReLU, normalised to [0, 1] and upsampled to the input size. Runs one image or a batch at a time
+ * (PyTorch collects gradients globally, so calls are serialised).
+ */
+final class GradCam {
+    private static final Object LOCK = new Object();
+
+    private final List<Block> head = new ArrayList<>();
+    private final List<Block> tail = new ArrayList<>();
+
+    /** Splits {@code network} after the activation of its last convolution (just before the last pooling). */
+    GradCam(Block network) {
+        if (!(network instanceof SequentialBlock seq)) {
+            throw new IllegalArgumentException("Grad-CAM needs a sequential network, got " + network.getClass());
+        }
+        List<Block> children = new ArrayList<>();
+        seq.getChildren().forEach(p -> children.add(p.getValue()));
+        int reshape = -1;
+        for (int i = 0; i < children.size(); i++) {
+            if (children.get(i) instanceof LambdaBlock l && "cellsAsSequence".equals(l.getName())) {
+                reshape = i;
+                break;
+            }
+        }
+        if (reshape < 2) {
+            throw new IllegalArgumentException("network has no CNN-to-sequence reshape after a pooled conv block");
+        }
+        int layer = reshape - 2; // the activation before the last max-pooling
+        head.addAll(children.subList(0, layer + 1));
+        tail.addAll(children.subList(layer + 1, children.size()));
+    }
+
+    /** Heatmaps for a batch (N, C, S, S) of inputs, each S x S. */
+    List<Heatmap> compute(NDManager manager, NDArray input) {
+        int size = (int) input.getShape().get(2);
+        synchronized (LOCK) {
+            try (NDManager scope = manager.newSubManager()) {
+                ParameterStore store = new ParameterStore(scope, false);
+                NDList x = new NDList(input);
+                for (Block b : head) {
+                    x = b.forward(store, x, false);
+                }
+                NDArray maps = x.head();
+                maps.setRequiresGradient(true);
+                NDArray gradient;
+                try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                    NDList y = new NDList(maps);
+                    for (Block b : tail) {
+                        y = b.forward(store, y, false);
+                    }
+                    NDArray logits = y.head();
+                    NDArray logOdds = logits.get(":, 1").sub(logits.get(":, 0"));
+                    collector.backward(logOdds.sum());
+                    gradient = maps.getGradient();
+                }
+                NDArray weights = gradient.mean(new int[] {3}, true).mean(new int[] {2}, true);
+                NDArray cam = maps.mul(weights).sum(new int[] {1}).maximum(0f);
+                Shape s = cam.getShape();
+                int n = (int) s.get(0);
+                int h = (int) s.get(1);
+                int w = (int) s.get(2);
+                float[] all = cam.toFloatArray();
+                List<Heatmap> out = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    float[] one = new float[h * w];
+                    System.arraycopy(all, i * h * w, one, 0, h * w);
+                    float max = 0;
+                    for (float v : one) {
+                        max = Math.max(max, v);
+                    }
+                    if (max > 0) {
+                        for (int k = 0; k < one.length; k++) {
+                            one[k] /= max;
+                        }
+                    }
+                    float[] up = Resampler.resize(one, w, h, size, size);
+                    for (int k = 0; k < up.length; k++) {
+                        up[k] = Math.max(0f, Math.min(1f, up[k]));
+                    }
+                    out.add(new Heatmap(size, size, up));
+                }
+                return out;
+            }
+        }
+    }
+}
