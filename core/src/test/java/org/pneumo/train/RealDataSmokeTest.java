@@ -22,7 +22,7 @@ class RealDataSmokeTest {
     static Path realData() {
         String property = System.getProperty("pneumo.data", "");
         Assumptions.assumeFalse(property.isBlank(), "pneumo.data is not set; real-data tests skipped");
-        Path root = Path.of(property);
+        Path root = Path.of(System.getProperty("pneumo.root", ".")).resolve(property).normalize();
         if (!Files.isDirectory(root.resolve("fixtures"))) {
             fail("pneumo.data is set to " + root.toAbsolutePath() + " but it has no fixtures/ folder");
         }

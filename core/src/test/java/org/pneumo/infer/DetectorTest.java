@@ -1,0 +1,165 @@
+package org.pneumo.infer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.pneumo.data.Diagnosis;
+import org.pneumo.data.InputSpec;
+import org.pneumo.data.SyntheticImages;
+import org.pneumo.model.Architecture;
+import org.pneumo.model.ModelLoadException;
+import org.pneumo.train.TrainingLoop;
+import org.pneumo.train.TrainingProgress;
+import org.pneumo.train.TrainingSettings;
+
+class DetectorTest {
+    @TempDir
+    static Path dir;
+
+    static Path modelDir;
+    static Detector detector;
+
+    @BeforeAll
+    static void trainTinyModel() throws Exception {
+        Path data = SyntheticImages.blobDataset(dir.resolve("data"), 40, 48, 11);
+        modelDir = dir.resolve("model");
+        new TrainingLoop(new TrainingSettings(data, modelDir, dir.resolve("cache"), Architecture.CNN_LSTM,
+                new InputSpec(32, 1), 6, 16, 3e-3f, 1e-4f, 0.25, 42, true, false, 0, 0, false),
+                TrainingProgress.SILENT).run(false, false);
+        detector = Detector.load(modelDir);
+    }
+
+    @AfterAll
+    static void close() {
+        detector.close();
+    }
+
+    private static Path image(String name, boolean blob, long seed) {
+        return SyntheticImages.write(SyntheticImages.noisy(48, blob, new Random(seed), null), dir.resolve(name), "png");
+    }
+
+    @Test
+    void fileBytesAndImageGiveTheSameAnswer() throws Exception {
+        Path file = image("a.png", true, 1);
+        Prediction fromFile = detector.predict(file);
+        Prediction fromBytes = detector.predict("a", Files.readAllBytes(file), false);
+        BufferedImage img = ImageIO.read(file.toFile());
+        Prediction fromImage = detector.predict("a", img, false);
+        assertThat(fromBytes.probability()).isCloseTo(fromFile.probability(), within(1e-9));
+        assertThat(fromImage.probability()).isCloseTo(fromFile.probability(), within(1e-9));
+        assertThat(fromFile.source()).isEqualTo(file.toString());
+        assertThat(fromFile.modelId()).isEqualTo(detector.info().modelId());
+        assertThat(fromFile.threshold()).isEqualTo(detector.info().threshold().value());
+        assertThat(fromFile.heatmap()).isNull();
+    }
+
+    @Test
+    void separatesTheSyntheticClasses() throws Exception {
+        int correct = 0;
+        for (int i = 0; i < 20; i++) {
+            boolean blob = i % 2 == 0;
+            Prediction p = detector.predict(image("s" + i + ".png", blob, 100 + i));
+            if ((p.label() == Diagnosis.PNEUMONIA) == blob) {
+                correct++;
+            }
+        }
+        assertThat(correct).isGreaterThanOrEqualTo(17);
+    }
+
+    @Test
+    void batchesMatchSingleCallsAndBadFilesAreReportedNotFatal() throws Exception {
+        List<Path> files = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            files.add(image("b" + i + ".png", i % 2 == 0, 200 + i));
+        }
+        Path broken = Files.writeString(dir.resolve("broken.png"), "not an image");
+        files.add(3, broken);
+        List<Integer> progress = new ArrayList<>();
+        List<PredictionResult> results = detector.predictFiles(files, 3, false, progress::add);
+        assertThat(results).hasSize(8);
+        assertThat(progress).containsExactly(3, 6, 8);
+        assertThat(results.get(3).failed()).isTrue();
+        assertThat(results.get(3).error()).contains("not a JPEG or PNG");
+        for (int i = 0; i < files.size(); i++) {
+            if (i != 3) {
+                assertThat(results.get(i).file()).isEqualTo(files.get(i));
+                assertThat(results.get(i).prediction().probability())
+                        .isCloseTo(detector.predict(files.get(i)).probability(), within(1e-5));
+            }
+        }
+    }
+
+    @Test
+    void thresholdOverrideDecidesTheLabel() throws Exception {
+        Path file = image("t.png", true, 5);
+        double p = detector.predict(file).probability();
+        try (Detector strict = Detector.load(modelDir, Math.min(1.0, p + 1e-6));
+                Detector lax = Detector.load(modelDir, Math.max(0.0, p - 1e-6))) {
+            assertThat(strict.predict(file).label()).isEqualTo(Diagnosis.NORMAL);
+            assertThat(lax.predict(file).label()).isEqualTo(Diagnosis.PNEUMONIA);
+        }
+        assertThatThrownBy(() -> Detector.load(modelDir, 1.5))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("threshold 1.5");
+    }
+
+    @Test
+    void missingModelIsAClearError() {
+        assertThatThrownBy(() -> Detector.load(dir.resolve("nope")))
+                .isInstanceOf(ModelLoadException.class)
+                .hasMessageContaining("does not exist");
+    }
+
+    @Test
+    void heatmapCoversTheInputAndRendersAnOverlay() throws Exception {
+        Path file = image("h.png", true, 9);
+        Prediction p = detector.predictWithHeatmap(file);
+        assertThat(p.heatmap().width()).isEqualTo(32);
+        assertThat(p.heatmap().height()).isEqualTo(32);
+        for (float v : p.heatmap().values()) {
+            assertThat(v).isBetween(0f, 1f);
+        }
+        BufferedImage overlay = HeatmapImage.render(detector.readForDisplay(file), p);
+        assertThat(overlay.getWidth()).isGreaterThan(48);
+        HeatmapImage.write(detector.readForDisplay(file), p, dir.resolve("out/h.png"));
+        assertThat(ImageIO.read(dir.resolve("out/h.png").toFile())).isNotNull();
+    }
+
+    private static long rssKb() throws Exception {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        throw new IllegalStateException("no VmRSS");
+    }
+
+    @Test
+    void nativeMemoryDoesNotGrowOver10000Predictions() throws Exception {
+        BufferedImage img = SyntheticImages.noisy(48, true, new Random(3), null);
+        for (int i = 0; i < 1_000; i++) {
+            detector.predict("warm-up", img, false);
+        }
+        System.gc();
+        long before = rssKb();
+        for (int i = 0; i < 10_000; i++) {
+            detector.predict("x", img, false);
+        }
+        System.gc();
+        long after = rssKb();
+        System.out.println("RSS before " + before + " kB, after 10,000 predictions " + after + " kB");
+        assertThat(after - before).as("RSS growth in kB").isLessThan(64 * 1024);
+    }
+}

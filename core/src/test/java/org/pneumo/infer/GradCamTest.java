@@ -1,0 +1,47 @@
+package org.pneumo.infer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.pneumo.data.InputSpec;
+import org.pneumo.data.SyntheticImages;
+import org.pneumo.model.Architecture;
+import org.pneumo.train.TrainingLoop;
+import org.pneumo.train.TrainingProgress;
+import org.pneumo.train.TrainingSettings;
+
+class GradCamTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void heatmapPeakFallsOnTheBlobFarMoreOftenThanChance() throws Exception {
+        int size = 96;
+        Path data = SyntheticImages.blobDataset(dir.resolve("data"), 60, size, 21);
+        new TrainingLoop(new TrainingSettings(data, dir.resolve("m"), dir.resolve("cache"), Architecture.CNN_LSTM,
+                new InputSpec(size, 1), 8, 16, 3e-3f, 1e-4f, 0.25, 42, true, false, 0, 0, false),
+                TrainingProgress.SILENT).run(false, false);
+        int radius = size / 6;
+        int trials = 30;
+        int hits = 0;
+        try (Detector detector = Detector.load(dir.resolve("m"))) {
+            Random random = new Random(99);
+            for (int i = 0; i < trials; i++) {
+                int[] centre = new int[2];
+                var image = SyntheticImages.noisy(size, true, random, centre);
+                Heatmap map = detector.predict("blob", image, true).heatmap();
+                int[] peak = map.peak();
+                double d = Math.hypot(peak[0] - centre[0], peak[1] - centre[1]);
+                if (d <= 1.5 * radius) {
+                    hits++;
+                }
+            }
+        }
+        // A random peak would land within 1.5 radii of the centre about 20% of the time (pi * 0.25^2).
+        System.out.println("Grad-CAM peak on the blob in " + hits + " of " + trials + " images");
+        assertThat(hits).isGreaterThanOrEqualTo((int) (0.6 * trials));
+    }
+}
