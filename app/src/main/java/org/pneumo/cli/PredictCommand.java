@@ -27,7 +27,7 @@ import picocli.CommandLine.Parameters;
 /** {@code pneumo predict}: NORMAL or PNEUMONIA, with the probability, for image files and folders. */
 @Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Predict NORMAL or PNEUMONIA for X-ray files and folders (searched recursively for .jpeg, .jpg,"
-                + " .png). Prints one line per image: label, probability of pneumonia, file. Exit code 3 when some"
+                + " .png, .dcm). Prints one line per image: label, probability of pneumonia, file. Exit code 3 when some"
                 + " files could not be read.")
 final class PredictCommand implements Callable<Integer> {
     /** Exit code when at least one file could not be read (the others were predicted). */
@@ -65,7 +65,7 @@ final class PredictCommand implements Callable<Integer> {
         List<String> missing = new ArrayList<>();
         List<Path> files = collect(paths, missing);
         if (files.isEmpty() && missing.isEmpty()) {
-            throw new IllegalArgumentException("no .jpeg, .jpg or .png files under " + paths);
+            throw new IllegalArgumentException("no .jpeg, .jpg, .png or .dcm files under " + paths);
         }
         PrintStream stdout = System.out;
         try (Detector detector = Detector.load(model, threshold == null ? Double.NaN : threshold)) {

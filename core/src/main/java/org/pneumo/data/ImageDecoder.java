@@ -15,7 +15,7 @@ import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 
 /**
- * Decodes JPEG and PNG X-rays (1 or 3 channels, 8 or 16 bits) into the network's uint8 tensor layout, reading raster
+ * Decodes JPEG, PNG and uncompressed DICOM X-rays (1 or 3 channels, 8 or 16 bits) into the network's uint8 tensor layout, reading raster
  * samples directly so that one-channel images keep their true gray levels, and refusing images whose declared size is
  * too large before any pixel is decoded. Thread-safe.
  */
@@ -108,14 +108,21 @@ public final class ImageDecoder {
         return out;
     }
 
-    private BufferedImage read(InputStream in) throws IOException {
+    private BufferedImage read(InputStream raw) throws IOException {
+        java.io.BufferedInputStream in = new java.io.BufferedInputStream(raw, 1 << 16);
+        in.mark(256);
+        byte[] head = in.readNBytes(132);
+        in.reset();
+        if (DicomReader.isDicom(head)) {
+            return DicomReader.read(in.readAllBytes(), maxPixels);
+        }
         try (ImageInputStream stream = ImageIO.createImageInputStream(in)) {
             if (stream == null) {
                 throw new ImageDecodeException("cannot open image stream");
             }
             Iterator<ImageReader> readers = ImageIO.getImageReaders(stream);
             if (!readers.hasNext()) {
-                throw new ImageDecodeException("not a JPEG or PNG image");
+                throw new ImageDecodeException("not a JPEG, PNG or DICOM image");
             }
             ImageReader reader = readers.next();
             try {

@@ -19,7 +19,7 @@ import java.util.stream.Stream;
  */
 public final class ImageFolder {
     /** File extensions read as images. */
-    public static final Set<String> IMAGE_EXTENSIONS = Set.of("jpeg", "jpg", "png");
+    public static final Set<String> IMAGE_EXTENSIONS = Set.of("jpeg", "jpg", "png", "dcm");
 
     private ImageFolder() {}
 
@@ -86,7 +86,7 @@ public final class ImageFolder {
                     if (isImageName(file)) {
                         images.add(new LabeledImage(file, cls));
                     } else {
-                        policy.reject(new SkippedFile(file, "not a .jpeg, .jpg or .png file"));
+                        policy.reject(new SkippedFile(file, "not a .jpeg, .jpg, .png or .dcm file"));
                     }
                 }
             } catch (IOException e) {

@@ -89,7 +89,7 @@ class ImageCacheTest {
             assertThat(set.size()).isEqualTo(2);
             assertThat(set.skipped()).hasSize(2);
             assertThat(warnings).hasSize(2);
-            assertThat(warnings.get(0)).contains("IM-0002-0001.png").contains("not a JPEG or PNG");
+            assertThat(warnings.get(0)).contains("IM-0002-0001.png").contains("not a JPEG, PNG or DICOM");
             assertThat(warnings.get(1)).contains("IM-0003-0001.png").contains("empty");
         }
         assertThatThrownBy(() -> cache.load("train", images, decoder, new BadFilePolicy(true, s -> {}), n -> {}))

@@ -117,7 +117,7 @@ class ImageDecoderTest {
         Path file = Files.writeString(dir.resolve("notes.png"), "this is not an image");
         assertThatThrownBy(() -> new ImageDecoder(new InputSpec(32, 1)).decode(file))
                 .isInstanceOf(ImageDecodeException.class)
-                .hasMessageContaining("not a JPEG or PNG");
+                .hasMessageContaining("not a JPEG, PNG or DICOM");
     }
 
     @Test

@@ -91,7 +91,7 @@ class DetectorTest {
         assertThat(results).hasSize(8);
         assertThat(progress).containsExactly(3, 6, 8);
         assertThat(results.get(3).failed()).isTrue();
-        assertThat(results.get(3).error()).contains("not a JPEG or PNG");
+        assertThat(results.get(3).error()).contains("not a JPEG, PNG or DICOM");
         for (int i = 0; i < files.size(); i++) {
             if (i != 3) {
                 assertThat(results.get(i).file()).isEqualTo(files.get(i));
@@ -149,17 +149,23 @@ class DetectorTest {
     @Test
     void nativeMemoryDoesNotGrowOver10000Predictions() throws Exception {
         BufferedImage img = SyntheticImages.noisy(48, true, new Random(3), null);
-        for (int i = 0; i < 1_000; i++) {
+        for (int i = 0; i < 2_000; i++) {
             detector.predict("warm-up", img, false);
         }
         System.gc();
-        long before = rssKb();
+        long rssBefore = rssKb();
+        long heapBefore = Runtime.getRuntime().totalMemory() / 1024;
         for (int i = 0; i < 10_000; i++) {
             detector.predict("x", img, false);
         }
         System.gc();
-        long after = rssKb();
-        System.out.println("RSS before " + before + " kB, after 10,000 predictions " + after + " kB");
-        assertThat(after - before).as("RSS growth in kB").isLessThan(64 * 1024);
+        long rssAfter = rssKb();
+        long heapAfter = Runtime.getRuntime().totalMemory() / 1024;
+        // A leak of even one small tensor per call would add well over 100 MB here; the Java heap may still grow
+        // a little while the JIT and collector settle, so its committed size is taken out.
+        long nativeGrowth = (rssAfter - rssBefore) - Math.max(0, heapAfter - heapBefore);
+        System.out.println("RSS " + rssBefore + " -> " + rssAfter + " kB, committed heap " + heapBefore + " -> "
+                + heapAfter + " kB over 10,000 predictions");
+        assertThat(nativeGrowth).as("RSS growth outside the Java heap, kB").isLessThan(48 * 1024);
     }
 }

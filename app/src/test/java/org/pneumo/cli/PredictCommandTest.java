@@ -1,0 +1,144 @@
+package org.pneumo.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonParser;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.pneumo.data.DicomFiles;
+import org.pneumo.data.InputSpec;
+import org.pneumo.data.SyntheticImages;
+import org.pneumo.model.Architecture;
+import org.pneumo.train.TrainingLoop;
+import org.pneumo.train.TrainingProgress;
+import org.pneumo.train.TrainingSettings;
+
+class PredictCommandTest {
+    @TempDir
+    static Path shared;
+
+    static Path model;
+    static Path images;
+
+    @TempDir
+    Path dir;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private PrintStream originalOut;
+    private PrintStream originalErr;
+
+    @BeforeAll
+    static void trainTinyModelAndMakeImages() throws Exception {
+        Path data = SyntheticImages.blobDataset(shared.resolve("data"), 30, 40, 5);
+        model = shared.resolve("model");
+        new TrainingLoop(new TrainingSettings(data, model, shared.resolve("cache"), Architecture.SEED,
+                new InputSpec(32, 1), 2, 16, 3e-3f, 0, 0.25, 42, true, false, 0, 0, false),
+                TrainingProgress.SILENT).run(false, false);
+        images = shared.resolve("images");
+        Random r = new Random(8);
+        SyntheticImages.write(SyntheticImages.noisy(40, true, r, null), images.resolve("a.png"), "png");
+        SyntheticImages.write(SyntheticImages.noisy(40, false, r, null), images.resolve("sub/b.jpeg"), "jpeg");
+        int[] samples = new int[40 * 40];
+        for (int i = 0; i < samples.length; i++) {
+            samples[i] = r.nextInt(4096);
+        }
+        Files.write(images.resolve("sub/c.dcm"),
+                DicomFiles.gray(40, 40, 16, samples, "MONOCHROME1", 2048, 4096, DicomFiles.EXPLICIT_LITTLE_ENDIAN));
+        Files.writeString(images.resolve("notes.txt"), "ignored: not an image name");
+    }
+
+    @BeforeEach
+    void capture() {
+        originalOut = System.out;
+        originalErr = System.err;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @AfterEach
+    void restore() {
+        System.setOut(originalOut);
+        System.setErr(originalErr);
+    }
+
+    private int run(String... args) {
+        return PneumoCommand.commandLine()
+                .setOut(new PrintWriter(out, true, StandardCharsets.UTF_8))
+                .setErr(new PrintWriter(err, true, StandardCharsets.UTF_8))
+                .execute(args);
+    }
+
+    @Test
+    void predictsAFolderRecursivelyWithCsvAndHeatmaps() throws Exception {
+        Path csv = dir.resolve("p.csv");
+        int code = run("predict", "--model", model.toString(), "--out", csv.toString(), "--heatmaps",
+                dir.resolve("h").toString(), images.toString());
+        assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        List<String> lines = Files.readAllLines(csv);
+        assertThat(lines.get(0)).isEqualTo("file,probability,label,threshold,model,error");
+        assertThat(lines).hasSize(4);
+        assertThat(String.join("\n", lines)).contains("a.png").contains("b.jpeg").contains("c.dcm");
+        for (String line : lines.subList(1, 4)) {
+            String[] f = line.split(",", -1);
+            double p = Double.parseDouble(f[1]);
+            double t = Double.parseDouble(f[3]);
+            assertThat(f[2]).isEqualTo(p >= t ? "PNEUMONIA" : "NORMAL");
+            assertThat(f[5]).isEmpty();
+        }
+        try (var s = Files.list(dir.resolve("h"))) {
+            assertThat(s.map(p -> p.getFileName().toString()).toList())
+                    .containsExactlyInAnyOrder("a_heatmap.png", "b_heatmap.png", "c_heatmap.png");
+        }
+        assertThat(out.toString(StandardCharsets.UTF_8).lines().filter(l -> l.contains("a.png"))).hasSize(1);
+    }
+
+    @Test
+    void unreadableFilesAreReportedCountedAndSetTheExitCode() throws Exception {
+        Path broken = Files.writeString(dir.resolve("broken.jpeg"), "nope");
+        Path json = dir.resolve("p.json");
+        int code = run("predict", "--model", model.toString(), "--out", json.toString(),
+                images.resolve("a.png").toString(), broken.toString(), dir.resolve("missing.png").toString());
+        assertThat(code).isEqualTo(PredictCommand.EXIT_SOME_FAILED);
+        String stderr = err.toString(StandardCharsets.UTF_8);
+        assertThat(stderr).contains("broken.jpeg").contains("missing.png").contains("2 could not be read");
+        JsonArray rows = JsonParser.parseString(Files.readString(json)).getAsJsonArray();
+        assertThat(rows).hasSize(3);
+        assertThat(rows.get(0).getAsJsonObject().get("label").getAsString()).isIn("NORMAL", "PNEUMONIA");
+        assertThat(rows.get(1).getAsJsonObject().get("error").getAsString()).contains("not a JPEG, PNG or DICOM");
+    }
+
+    @Test
+    void missingModelIsExitCode2() {
+        int code = run("predict", "--model", dir.resolve("none").toString(), images.toString());
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("does not exist");
+    }
+
+    @Test
+    void badOutputExtensionIsExitCode2() {
+        int code = run("predict", "--model", model.toString(), "--out", dir.resolve("p.xml").toString(),
+                images.toString());
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains(".csv or .json");
+    }
+
+    @Test
+    void csvFieldsAreQuoted() {
+        assertThat(PredictCommand.csv("a,b")).isEqualTo("\"a,b\"");
+        assertThat(PredictCommand.csv("say \"x\"")).isEqualTo("\"say \"\"x\"\"\"");
+        assertThat(PredictCommand.csv("plain")).isEqualTo("plain");
+    }
+}
