@@ -79,6 +79,11 @@ final class TrainCommand implements Callable<Integer> {
                     + " ${DEFAULT-VALUE}.")
     int maxBatches;
 
+    @Option(names = "--target-sensitivity", paramLabel = "S",
+            description = "Choose the operating threshold as the highest one whose validation sensitivity is at least"
+                    + " S (0-1]. Default: maximise Youden's J (sensitivity + specificity - 1).")
+    Double targetSensitivity;
+
     @Option(names = "--cache-dir", paramLabel = "DIR",
             description = "Where decoded images are cached. Default: $XDG_CACHE_HOME/pneumo or ~/.cache/pneumo.")
     Path cacheDir;
@@ -97,7 +102,8 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         TrainingSettings settings = new TrainingSettings(data, out, cacheDir == null ? ImageCache.defaultDirectory()
                 : cacheDir, Architecture.of(arch), new InputSpec(imageSize, channels), epochs, batchSize, learningRate,
-                weightDecay, valFraction, seed, !noClassWeights, !noAugment, patience, maxBatches, strict);
+                weightDecay, valFraction, seed, !noClassWeights, !noAugment, patience, maxBatches, strict,
+                targetSensitivity == null ? Double.NaN : targetSensitivity);
         ConsoleProgress progress = new ConsoleProgress(System.out, System.err);
         TrainingOutcome o = new TrainingLoop(settings, progress).run(resume, overwrite);
         Map<String, Object> v = o.info().validation();
@@ -107,8 +113,9 @@ final class TrainCommand implements Callable<Integer> {
                 o.stoppedEarly() ? " (stopped early)" : "", o.trainImages(), o.validationImages(), o.skippedFiles(),
                 ConsoleProgress.duration(o.seconds()));
         System.out.printf(Locale.ROOT, "validation (%s images): ROC AUC %.4f, accuracy %.4f at threshold %.4f"
-                        + " (Youden's J; %.4f at 0.5), sensitivity %.4f, specificity %.4f%n", v.get("images"),
-                v.get("rocAuc"), v.get("accuracy"), o.info().threshold().value(), v.get("accuracyAt0.5"),
+                        + " (%s; %.4f at 0.5), sensitivity %.4f, specificity %.4f%n", v.get("images"),
+                v.get("rocAuc"), v.get("accuracy"), o.info().threshold().value(), o.info().threshold().method(),
+                v.get("accuracyAt0.5"),
                 v.get("sensitivity"), v.get("specificity"));
         return 0;
     }

@@ -45,7 +45,7 @@ class PredictCommandTest {
         Path data = SyntheticImages.blobDataset(shared.resolve("data"), 30, 40, 5);
         model = shared.resolve("model");
         new TrainingLoop(new TrainingSettings(data, model, shared.resolve("cache"), Architecture.SEED,
-                new InputSpec(32, 1), 2, 16, 3e-3f, 0, 0.25, 42, true, false, 0, 0, false),
+                new InputSpec(32, 1), 2, 16, 3e-3f, 0, 0.25, 42, true, false, 0, 0, false, Double.NaN),
                 TrainingProgress.SILENT).run(false, false);
         images = shared.resolve("images");
         Random r = new Random(8);

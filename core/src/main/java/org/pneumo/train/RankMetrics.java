@@ -73,6 +73,26 @@ public final class RankMetrics {
         return best;
     }
 
+    /**
+     * The highest threshold whose sensitivity (share of positives scored at or above it) is at least {@code target},
+     * among the distinct scores; 0.5 when there are no positives.
+     */
+    public static double thresholdForSensitivity(int[] truth, double[] score, double target) {
+        checkSizes(truth, score);
+        if (!(target > 0 && target <= 1)) {
+            throw new IllegalArgumentException("target sensitivity " + target + " is outside (0, 1]");
+        }
+        double[] positives = java.util.stream.IntStream.range(0, truth.length).filter(i -> truth[i] == 1)
+                .mapToDouble(i -> score[i]).sorted().toArray();
+        if (positives.length == 0) {
+            return 0.5;
+        }
+        // Keeping the k highest-scored positives needs the threshold at the k-th highest positive score.
+        int keep = (int) Math.ceil(target * positives.length - 1e-9);
+        keep = Math.max(1, Math.min(positives.length, keep));
+        return positives[positives.length - keep];
+    }
+
     private static void checkSizes(int[] truth, double[] score) {
         if (truth.length != score.length) {
             throw new IllegalArgumentException(

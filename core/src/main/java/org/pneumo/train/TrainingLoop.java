@@ -150,7 +150,9 @@ public final class TrainingLoop {
             // Keep the best epoch's weights, choose the threshold on validation with them, write the model.
             checkpoint.loadBest(block, model.getNDManager());
             Scores scores = score(model, loss, validation, s);
-            double threshold = RankMetrics.youdenThreshold(scores.truth, scores.probabilities);
+            double threshold = Double.isNaN(s.targetSensitivity())
+                    ? RankMetrics.youdenThreshold(scores.truth, scores.probabilities)
+                    : RankMetrics.thresholdForSensitivity(scores.truth, scores.probabilities, s.targetSensitivity());
             ModelInfo info = info(s, params, fingerprint, trainFolder, all, train, validation, history, best, scores,
                     threshold, stoppedEarly);
             Path tmp = Files.createTempDirectory(out.toAbsolutePath().getParent(), "." + out.getFileName() + ".tmp");
@@ -201,8 +203,11 @@ public final class TrainingLoop {
     private TrainingSettings checkResumable(Checkpoint.State state, String fingerprint) {
         Map<String, Object> want = new LinkedHashMap<>(settings.recipe());
         Map<String, Object> have = new LinkedHashMap<>(state.recipe());
-        want.remove("epochs");
-        have.remove("epochs");
+        // The epoch count may grow and the threshold rule only acts after the last epoch: both may change on resume.
+        for (String free : List.of("epochs", "threshold")) {
+            want.remove(free);
+            have.remove(free);
+        }
         List<String> differences = new ArrayList<>();
         for (Map.Entry<String, Object> e : want.entrySet()) {
             Object old = have.get(e.getKey());
@@ -461,7 +466,7 @@ public final class TrainingLoop {
                 .withZone(ZoneOffset.UTC).format(Instant.now());
         return new ModelInfo(ModelInfo.FORMAT_VERSION, id, s.architecture().id(), params,
                 ModelInfo.Input.of(s.input()), ModelInfo.PREPROCESSING, ModelInfo.defaultClasses(),
-                new ModelInfo.Threshold(threshold, "Youden's J on the validation split"), training, data, val,
+                new ModelInfo.Threshold(threshold, s.thresholdRule()), training, data, val,
                 Instant.now().toString());
     }
 }

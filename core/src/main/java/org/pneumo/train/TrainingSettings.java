@@ -26,6 +26,8 @@ import org.pneumo.model.Architecture;
  * @param patience stop after this many epochs without a better validation AUC; 0 = never stop early
  * @param maxBatches cap on batches per epoch (and per validation pass), 0 = no cap; for quick runs and tests
  * @param strict whether a bad image file ends the run
+ * @param targetSensitivity choose the operating threshold as the highest one whose validation sensitivity is at least
+ *     this; NaN = maximise Youden's J instead
  */
 public record TrainingSettings(
         Path data,
@@ -43,7 +45,8 @@ public record TrainingSettings(
         boolean augment,
         int patience,
         int maxBatches,
-        boolean strict) {
+        boolean strict,
+        double targetSensitivity) {
 
     public TrainingSettings {
         Objects.requireNonNull(data, "data");
@@ -64,6 +67,15 @@ public record TrainingSettings(
         }
         range("patience", patience, 0, 10_000);
         range("max batches", maxBatches, 0, Integer.MAX_VALUE);
+        if (!Double.isNaN(targetSensitivity) && !(targetSensitivity > 0 && targetSensitivity <= 1)) {
+            throw new IllegalArgumentException("target sensitivity " + targetSensitivity + " is outside (0, 1]");
+        }
+    }
+
+    /** How the operating threshold is chosen on validation, in words. */
+    public String thresholdRule() {
+        return Double.isNaN(targetSensitivity) ? "Youden's J on the validation split"
+                : "highest threshold with validation sensitivity >= " + targetSensitivity;
     }
 
     private static void range(String name, int value, int min, int max) {
@@ -75,7 +87,7 @@ public record TrainingSettings(
     /** Defaults for {@code data} and {@code out}: cnn-lstm, 224x224 gray, 20 epochs, batch 32, seed 42. */
     public static TrainingSettings defaults(Path data, Path out) {
         return new TrainingSettings(data, out, org.pneumo.data.ImageCache.defaultDirectory(), Architecture.CNN_LSTM,
-                new InputSpec(224, 1), 20, 32, 1e-3f, 1e-4f, 0.2, 42, true, true, 0, 0, false);
+                new InputSpec(224, 1), 20, 32, 1e-3f, 1e-4f, 0.2, 42, true, true, 0, 0, false, Double.NaN);
     }
 
     /** The settings that shape the result, as recorded in {@code model.json} and checked on resume. */
@@ -97,12 +109,13 @@ public record TrainingSettings(
         m.put("patience", patience);
         m.put("maxBatches", maxBatches);
         m.put("selection", "best validation ROC AUC (ties: lower validation loss)");
+        m.put("threshold", thresholdRule());
         return m;
     }
 
     /** A copy with another epoch count (a resumed run may be extended). */
     public TrainingSettings withEpochs(int newEpochs) {
         return new TrainingSettings(data, out, cacheDir, architecture, input, newEpochs, batchSize, learningRate,
-                weightDecay, valFraction, seed, classWeights, augment, patience, maxBatches, strict);
+                weightDecay, valFraction, seed, classWeights, augment, patience, maxBatches, strict, targetSensitivity);
     }
 }

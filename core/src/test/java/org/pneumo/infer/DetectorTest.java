@@ -36,7 +36,7 @@ class DetectorTest {
         Path data = SyntheticImages.blobDataset(dir.resolve("data"), 40, 48, 11);
         modelDir = dir.resolve("model");
         new TrainingLoop(new TrainingSettings(data, modelDir, dir.resolve("cache"), Architecture.CNN_LSTM,
-                new InputSpec(32, 1), 6, 16, 3e-3f, 1e-4f, 0.25, 42, true, false, 0, 0, false),
+                new InputSpec(32, 1), 6, 16, 3e-3f, 1e-4f, 0.25, 42, true, false, 0, 0, false, Double.NaN),
                 TrainingProgress.SILENT).run(false, false);
         detector = Detector.load(modelDir);
     }

@@ -22,7 +22,7 @@ class GradCamTest {
         int size = 96;
         Path data = SyntheticImages.blobDataset(dir.resolve("data"), 60, size, 21);
         new TrainingLoop(new TrainingSettings(data, dir.resolve("m"), dir.resolve("cache"), Architecture.CNN_LSTM,
-                new InputSpec(size, 1), 8, 16, 3e-3f, 1e-4f, 0.25, 42, true, false, 0, 0, false),
+                new InputSpec(size, 1), 8, 16, 3e-3f, 1e-4f, 0.25, 42, true, false, 0, 0, false, Double.NaN),
                 TrainingProgress.SILENT).run(false, false);
         int radius = size / 6;
         int trials = 30;

@@ -29,6 +29,19 @@ class RankMetricsTest {
     }
 
     @Test
+    void targetSensitivityGivesTheHighestThresholdThatReachesIt() {
+        int[] truth = {1, 1, 1, 1, 0, 0};
+        double[] score = {0.9, 0.8, 0.6, 0.3, 0.5, 0.1};
+        assertThat(RankMetrics.thresholdForSensitivity(truth, score, 0.75)).isEqualTo(0.6);
+        assertThat(RankMetrics.thresholdForSensitivity(truth, score, 0.76)).isEqualTo(0.3);
+        assertThat(RankMetrics.thresholdForSensitivity(truth, score, 1.0)).isEqualTo(0.3);
+        assertThat(RankMetrics.thresholdForSensitivity(truth, score, 0.25)).isEqualTo(0.9);
+        assertThatThrownBy(() -> RankMetrics.thresholdForSensitivity(truth, score, 0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("target sensitivity 0.0");
+    }
+
+    @Test
     void sizeMismatchNamesBothSizes() {
         assertThatThrownBy(() -> RankMetrics.rocAuc(new int[2], new double[3]))
                 .isInstanceOf(IllegalArgumentException.class)

@@ -33,7 +33,7 @@ class RealDataSmokeTest {
     void trainsOneTinyEpochOnRealFixtures() throws Exception {
         Path fixtures = realData().resolve("fixtures/small224");
         TrainingSettings s = new TrainingSettings(fixtures, dir.resolve("m"), dir.resolve("cache"),
-                Architecture.CNN_LSTM, new InputSpec(32, 1), 1, 8, 1e-3f, 1e-4f, 0.25, 42, true, true, 0, 0, true);
+                Architecture.CNN_LSTM, new InputSpec(32, 1), 1, 8, 1e-3f, 1e-4f, 0.25, 42, true, true, 0, 0, true, Double.NaN);
         TrainingOutcome o = new TrainingLoop(s, TrainingProgress.SILENT).run(false, false);
         assertThat(o.trainImages() + o.validationImages()).isEqualTo(24);
         assertThat(o.skippedFiles()).isZero();

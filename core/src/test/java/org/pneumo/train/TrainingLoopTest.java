@@ -32,7 +32,7 @@ class TrainingLoopTest {
 
     private TrainingSettings settings(Architecture arch, int epochs, Path out) {
         return new TrainingSettings(blobs, out, dir.resolve("cache"), arch, new InputSpec(32, 1), epochs, 16, 3e-3f,
-                1e-4f, 0.25, 42, true, false, 0, 0, false);
+                1e-4f, 0.25, 42, true, false, 0, 0, false, Double.NaN);
     }
 
     @Test
@@ -115,7 +115,7 @@ class TrainingLoopTest {
         TrainingSettings s = settings(Architecture.SEED, 1, out);
         new TrainingLoop(s, TrainingProgress.SILENT).run(false, false);
         TrainingSettings other = new TrainingSettings(blobs, out, dir.resolve("cache"), Architecture.SEED,
-                new InputSpec(32, 1), 2, 8, 3e-3f, 1e-4f, 0.25, 42, true, false, 0, 0, false);
+                new InputSpec(32, 1), 2, 8, 3e-3f, 1e-4f, 0.25, 42, true, false, 0, 0, false, Double.NaN);
         assertThatThrownBy(() -> new TrainingLoop(other, TrainingProgress.SILENT).run(true, false))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("batchSize 16 -> 8");
@@ -126,9 +126,18 @@ class TrainingLoopTest {
     }
 
     @Test
+    void targetSensitivityChoosesTheThreshold() throws Exception {
+        TrainingSettings s = new TrainingSettings(blobs, dir.resolve("ts"), dir.resolve("cache"), Architecture.SEED,
+                new InputSpec(32, 1), 1, 16, 3e-3f, 0, 0.25, 42, true, false, 0, 0, false, 0.9);
+        TrainingOutcome o = new TrainingLoop(s, TrainingProgress.SILENT).run(false, false);
+        assertThat(o.info().threshold().method()).isEqualTo("highest threshold with validation sensitivity >= 0.9");
+        assertThat((Double) o.info().validation().get("sensitivity")).isGreaterThanOrEqualTo(0.9);
+    }
+
+    @Test
     void maxBatchesCapsEveryEpoch() throws Exception {
         TrainingSettings s = new TrainingSettings(blobs, dir.resolve("c"), dir.resolve("cache"), Architecture.SEED,
-                new InputSpec(32, 1), 1, 8, 1e-3f, 0, 0.25, 42, true, true, 0, 2, false);
+                new InputSpec(32, 1), 1, 8, 1e-3f, 0, 0.25, 42, true, true, 0, 2, false, Double.NaN);
         int[] batches = new int[1];
         new TrainingLoop(s, new TrainingProgress() {
             @Override
@@ -143,7 +152,7 @@ class TrainingLoopTest {
     void tooFewImagesToSplitIsADataError() throws Exception {
         Path tiny = SyntheticImages.blobDataset(dir.resolve("tiny"), 1, 32, 1);
         TrainingSettings s = new TrainingSettings(tiny, dir.resolve("t"), dir.resolve("cache"), Architecture.SEED,
-                new InputSpec(32, 1), 1, 8, 1e-3f, 0, 0.2, 42, true, true, 0, 0, false);
+                new InputSpec(32, 1), 1, 8, 1e-3f, 0, 0.2, 42, true, true, 0, 0, false, Double.NaN);
         assertThatThrownBy(() -> new TrainingLoop(s, TrainingProgress.SILENT).run(false, false))
                 .isInstanceOf(DataException.class)
                 .hasMessageContaining("validation side of the split has no");
