@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import org.pneumo.data.Csv;
 import org.pneumo.data.ImageFolder;
 import org.pneumo.infer.Detector;
 import org.pneumo.infer.HeatmapImage;
@@ -140,12 +141,12 @@ final class PredictCommand implements Callable<Integer> {
             sb.append("file,probability,label,threshold,model,error\n");
             for (PredictionResult r : results) {
                 Prediction p = r.prediction();
-                sb.append(csv(r.file().toString())).append(',')
+                sb.append(Csv.field(r.file().toString())).append(',')
                         .append(p == null ? "" : String.format(Locale.ROOT, "%.6f", p.probability())).append(',')
                         .append(p == null ? "" : p.label()).append(',')
                         .append(p == null ? "" : String.format(Locale.ROOT, "%.6f", p.threshold())).append(',')
-                        .append(p == null ? "" : csv(p.modelId())).append(',')
-                        .append(r.error() == null ? "" : csv(r.error())).append('\n');
+                        .append(p == null ? "" : Csv.field(p.modelId())).append(',')
+                        .append(r.error() == null ? "" : Csv.field(r.error())).append('\n');
             }
         } else {
             List<Map<String, Object>> rows = new ArrayList<>();
@@ -176,10 +177,6 @@ final class PredictCommand implements Callable<Integer> {
         }
     }
 
-    static String csv(String value) {
-        if (value.contains(",") || value.contains("\"") || value.contains("\n") || value.contains("\r")) {
-            return '"' + value.replace("\"", "\"\"") + '"';
-        }
         return value;
     }
 

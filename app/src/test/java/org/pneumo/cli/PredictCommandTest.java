@@ -134,11 +134,4 @@ class PredictCommandTest {
         assertThat(code).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains(".csv or .json");
     }
-
-    @Test
-    void csvFieldsAreQuoted() {
-        assertThat(PredictCommand.csv("a,b")).isEqualTo("\"a,b\"");
-        assertThat(PredictCommand.csv("say \"x\"")).isEqualTo("\"say \"\"x\"\"\"");
-        assertThat(PredictCommand.csv("plain")).isEqualTo("plain");
-    }
 }

@@ -160,6 +160,7 @@ public final class TrainingLoop {
                 ModelFiles.save(tmp.resolve("model"), info, block);
                 Path staged = tmp.resolve("model");
                 TrainingHistory.write(staged.resolve(TrainingHistory.FILE), history);
+                writeSplit(staged.resolve(SPLIT_FILE), train, validation);
                 if (Files.isDirectory(checkpoint.folder())) {
                     Files.move(checkpoint.folder(), staged.resolve(Checkpoint.FOLDER));
                 }
@@ -172,6 +173,23 @@ public final class TrainingLoop {
                     validation.size(), all.skipped().size() + (listed.size() - all.size() - all.skipped().size()),
                     seconds);
         }
+    }
+
+    /** The list of every image used and the side of the split it was on, written beside the model. */
+    public static final String SPLIT_FILE = "split.csv";
+
+    private static void writeSplit(Path file, ImageSet train, ImageSet validation) throws IOException {
+        StringBuilder sb = new StringBuilder("file,label,patient,side\n");
+        for (Object[] side : new Object[][] {{"train", train}, {"validation", validation}}) {
+            ImageSet set = (ImageSet) side[1];
+            for (LabeledImage image : set.images()) {
+                sb.append(org.pneumo.data.Csv.field(image.file().toAbsolutePath().normalize().toString()))
+                        .append(',').append(image.label()).append(',')
+                        .append(org.pneumo.data.Csv.field(image.patientId())).append(',').append(side[0])
+                        .append('\n');
+            }
+        }
+        Files.writeString(file, sb.toString(), java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private void checkOutputFolder(Path out, Checkpoint checkpoint, boolean resume, boolean overwrite)

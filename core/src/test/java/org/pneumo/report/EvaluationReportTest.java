@@ -1,0 +1,125 @@
+package org.pneumo.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.pneumo.data.Diagnosis;
+import org.pneumo.data.LabeledImage;
+import org.pneumo.data.SkippedFile;
+import org.pneumo.eval.Evaluation;
+import org.pneumo.model.ModelInfo;
+import org.pneumo.train.EpochRecord;
+
+class EvaluationReportTest {
+    @TempDir
+    Path dir;
+
+    static ModelInfo model() {
+        return new ModelInfo(ModelInfo.FORMAT_VERSION, "test-model", "cnn-lstm", 1234, new ModelInfo.Input(32, 1),
+                ModelInfo.PREPROCESSING, ModelInfo.defaultClasses(), new ModelInfo.Threshold(0.4, "test rule"),
+                Map.of("epochs", 2), Map.of("images", 10), Map.of("rocAuc", 0.9), "2026-01-01T00:00:00Z");
+    }
+
+    /** 60 images with noisy scores, the first file named like an attack on the report. */
+    static Evaluation evaluation() {
+        Random r = new Random(4);
+        List<LabeledImage> images = new ArrayList<>();
+        double[] p = new double[60];
+        for (int i = 0; i < 60; i++) {
+            Diagnosis d = i % 3 == 0 ? Diagnosis.NORMAL : Diagnosis.PNEUMONIA;
+            String name = i == 0 ? "<script>alert(1)</script>.png" : "img, \"" + i + "\".png";
+            images.add(new LabeledImage(Path.of("data", d.name(), name), d));
+            p[i] = Math.max(0, Math.min(1, (d == Diagnosis.PNEUMONIA ? 0.7 : 0.3) + r.nextGaussian() * 0.25));
+        }
+        p[0] = 0.99; // a confident mistake, so it is listed in the report
+        return Evaluation.of(images, p, 0.4, "test rule", List.of(new SkippedFile(Path.of("bad<b>.png"), "corrupt")),
+                7);
+    }
+
+    @Test
+    void writesEveryFileAndTheHtmlEscapesFileNames() throws Exception {
+        List<EpochRecord> history = List.of(new EpochRecord(1, 0.6, 0.7, 0.5, 0.75, 0.8, 1e-3, 50, 60),
+                new EpochRecord(2, 0.4, 0.8, 0.45, 0.8, 0.85, 5e-4, 52, 58));
+        List<String> written = EvaluationReport.write(evaluation(), model(), history, "data", dir);
+        assertThat(written).contains("metrics.json", "predictions.csv", "report.html", "confusion_matrix.png",
+                "roc.png", "pr.png", "calibration.png", "training_curves.png");
+        for (String png : written.stream().filter(n -> n.endsWith(".png")).toList()) {
+            assertThat(ImageIO.read(dir.resolve(png).toFile())).as(png).isNotNull();
+        }
+        String html = Files.readString(dir.resolve("report.html"));
+        assertThat(html).doesNotContain("<script>alert(1)</script>");
+        assertThat(html).contains("&lt;script&gt;alert(1)&lt;/script&gt;.png");
+        assertThat(html).contains("bad&lt;b&gt;.png");
+        assertThat(html).contains("doi:10.17632/rscbjbr9sj.2").contains("not a medical device");
+        assertThat(html).contains("data:image/png;base64,").doesNotContain("src=\"http");
+        assertThat(html).contains("test-model");
+    }
+
+    @Test
+    void metricsJsonAgreesWithPredictionsCsv() throws Exception {
+        EvaluationReport.write(evaluation(), model(), List.of(), "data", dir);
+        JsonObject metrics = JsonParser.parseString(Files.readString(dir.resolve("metrics.json"))).getAsJsonObject();
+        List<String> lines = Files.readAllLines(dir.resolve("predictions.csv"));
+        assertThat(lines.get(0)).isEqualTo("file,true_label,probability_pneumonia,predicted_label");
+        long tn = 0;
+        long fp = 0;
+        long fn = 0;
+        long tp = 0;
+        for (String line : lines.subList(1, lines.size())) {
+            // Fields may be quoted: take the last three, which never are.
+            String[] f = line.split(",");
+            String actual = f[f.length - 3];
+            double p = Double.parseDouble(f[f.length - 2]);
+            String predicted = f[f.length - 1];
+            assertThat(predicted).isEqualTo(p >= metrics.get("threshold").getAsDouble() ? "PNEUMONIA" : "NORMAL");
+            boolean a = actual.equals("PNEUMONIA");
+            boolean b = predicted.equals("PNEUMONIA");
+            if (a && b) {
+                tp++;
+            } else if (a) {
+                fn++;
+            } else if (b) {
+                fp++;
+            } else {
+                tn++;
+            }
+        }
+        assertThat(lines).hasSize(61);
+        var cm = metrics.getAsJsonArray("confusion_matrix");
+        assertThat(cm.get(0).getAsJsonArray().get(0).getAsLong()).isEqualTo(tn);
+        assertThat(cm.get(0).getAsJsonArray().get(1).getAsLong()).isEqualTo(fp);
+        assertThat(cm.get(1).getAsJsonArray().get(0).getAsLong()).isEqualTo(fn);
+        assertThat(cm.get(1).getAsJsonArray().get(1).getAsLong()).isEqualTo(tp);
+        assertThat(metrics.get("accuracy").getAsDouble()).isEqualTo((double) (tp + tn) / (tp + tn + fp + fn));
+        assertThat(metrics.get("n_images").getAsInt()).isEqualTo(60);
+        for (String key : new String[] {"roc_auc", "average_precision", "sensitivity", "specificity"}) {
+            assertThat(metrics.has(key)).as(key).isTrue();
+        }
+        assertThat(metrics.getAsJsonArray("roc_auc_ci")).hasSize(2);
+    }
+
+    @Test
+    void oneClassFolderReportsUndefinedFiguresWithReasons() throws Exception {
+        List<LabeledImage> images = List.of(new LabeledImage(Path.of("a.png"), Diagnosis.PNEUMONIA),
+                new LabeledImage(Path.of("b.png"), Diagnosis.PNEUMONIA));
+        Evaluation e = Evaluation.of(images, new double[] {0.9, 0.2}, 0.5, "t", List.of(), 1);
+        EvaluationReport.write(e, model(), List.of(), "data", dir);
+        JsonObject metrics = JsonParser.parseString(Files.readString(dir.resolve("metrics.json"))).getAsJsonObject();
+        assertThat(metrics.get("roc_auc").isJsonNull()).isTrue();
+        assertThat(metrics.get("roc_auc_undefined").getAsString()).isNotBlank();
+        assertThat(metrics.get("specificity").isJsonNull()).isTrue();
+        assertThat(metrics.get("sensitivity").getAsDouble()).isEqualTo(0.5);
+        assertThat(Files.readString(dir.resolve("report.html"))).contains("undefined");
+        assertThat(e.summaryText()).contains("undefined").doesNotContain("NaN");
+    }
+}
