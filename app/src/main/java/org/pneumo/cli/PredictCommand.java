@@ -177,9 +177,6 @@ final class PredictCommand implements Callable<Integer> {
         }
     }
 
-        return value;
-    }
-
     private static String extension(Path p) {
         String n = p.getFileName().toString();
         int dot = n.lastIndexOf('.');

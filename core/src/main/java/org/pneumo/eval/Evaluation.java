@@ -195,9 +195,6 @@ public final class Evaluation {
         return sb.toString();
     }
 
-        return value;
-    }
-
     /** The headline figures and the classification report as console text. */
     public String summaryText() {
         StringBuilder sb = new StringBuilder();

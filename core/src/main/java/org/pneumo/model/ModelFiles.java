@@ -32,7 +32,7 @@ public final class ModelFiles {
     public static final String WEIGHTS_FILE = "weights.params";
 
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping()
-            .serializeSpecialFloatingPointValues()
+            .serializeSpecialFloatingPointValues().serializeNulls()
             .setObjectToNumberStrategy(com.google.gson.ToNumberPolicy.LONG_OR_DOUBLE).create();
 
     private ModelFiles() {}

@@ -247,7 +247,9 @@ public final class Charts {
         plot.setBackgroundPaint(Color.WHITE);
         plot.setDomainGridlinePaint(new Color(220, 220, 220));
         plot.setRangeGridlinePaint(new Color(220, 220, 220));
-        plot.getDomainAxis().setLabelFont(LABEL);
+        if (plot.getDomainAxis() != null) { // a subplot shares its parent's axis
+            plot.getDomainAxis().setLabelFont(LABEL);
+        }
         plot.getRangeAxis().setLabelFont(LABEL);
     }
 
