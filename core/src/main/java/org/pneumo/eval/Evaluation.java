@@ -202,12 +202,12 @@ public final class Evaluation {
                 images.size(), count(0), count(1), skipped.size()));
         sb.append(String.format(Locale.ROOT, "ROC AUC            %s%n", rocAuc.format(4)));
         sb.append(String.format(Locale.ROOT, "average precision  %s%n", averagePrecision.format(4)));
-        for (Object[] row : new Object[][] {{"operating threshold", threshold, atThreshold},
-                {"threshold 0.5", 0.5, atHalf}}) {
-            ConfusionMatrix c = (ConfusionMatrix) row[2];
-            sb.append(String.format(Locale.ROOT, "%nat the %s %.4f%s:%n", row[0], (double) row[1],
-                    row[1].equals(threshold) && row[0].equals("operating threshold") ? " (" + thresholdMethod + ")"
-                            : ""));
+        for (Object[] row : new Object[][] {
+            {String.format(Locale.ROOT, "at the operating threshold %.4f (%s)", threshold, thresholdMethod),
+                atThreshold},
+            {"at threshold 0.5", atHalf}}) {
+            ConfusionMatrix c = (ConfusionMatrix) row[1];
+            sb.append(String.format(Locale.ROOT, "%n%s:%n", row[0]));
             sb.append(String.format(Locale.ROOT, "  accuracy     %s%n", c.accuracy().format(4)));
             sb.append(String.format(Locale.ROOT, "  sensitivity  %s%n", c.sensitivity().format(4)));
             sb.append(String.format(Locale.ROOT, "  specificity  %s%n", c.specificity().format(4)));
