@@ -116,7 +116,7 @@ public final class EvaluationReport {
                 .append("padding:.3rem .6rem;text-align:left;vertical-align:top}th{background:#f3f6fa}\n")
                 .append("td.num{text-align:right;font-variant-numeric:tabular-nums}\n")
                 .append(".notice{background:#fff4e5;border:1px solid #f0c36d;padding:.6rem .9rem;border-radius:4px}\n")
-                .append(".grid{display:flex;flex-wrap:wrap;gap:1rem}.grid img{max-width:100%;border:1px solid #eee}\n")
+                .append(".grid{display:flex;flex-wrap:wrap;gap:1rem}.grid img{max-width:48%;height:auto;border:1px solid #eee}\n")
                 .append("pre{background:#f7f7f7;padding:.8rem;overflow-x:auto}footer{margin-top:2.5rem;")
                 .append("font-size:.85rem;color:#555}\n</style></head><body>\n");
         h.append("<h1>Evaluation of ").append(escape(model.modelId())).append("</h1>\n");
