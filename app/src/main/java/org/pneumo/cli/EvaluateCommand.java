@@ -17,6 +17,7 @@ import org.pneumo.report.EvaluationReport;
 import org.pneumo.train.EpochRecord;
 import org.pneumo.train.TrainingHistory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code pneumo evaluate}: runs a model over a labelled folder and writes the figures, pictures and a report. */
@@ -25,8 +26,8 @@ import picocli.CommandLine.Option;
                 + " root): metrics.json, predictions.csv, confusion matrix, ROC, PR and calibration plots, training"
                 + " curves, and one self-contained report.html.")
 final class EvaluateCommand implements Callable<Integer> {
-    @Option(names = "--model", paramLabel = "DIR", required = true, description = "Model folder (from pneumo train).")
-    Path model;
+    @Mixin
+    ModelOptions modelOptions;
 
     @Option(names = "--data", paramLabel = "DIR", required = true,
             description = "A folder with NORMAL/ and/or PNEUMONIA/, or a Kaggle root (its test/ is used).")
@@ -34,14 +35,6 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Option(names = "--out", paramLabel = "DIR", required = true, description = "Folder for the outputs.")
     Path out;
-
-    @Option(names = "--threshold", paramLabel = "T",
-            description = "Operating threshold on the probability of pneumonia. Default: the model's own.")
-    Double threshold;
-
-    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "32",
-            description = "Images per batch. Default: ${DEFAULT-VALUE}.")
-    int batchSize;
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "42",
             description = "Seed of the bootstrap for the ROC AUC interval. Default: ${DEFAULT-VALUE}.")
@@ -55,10 +48,10 @@ final class EvaluateCommand implements Callable<Integer> {
         BadFilePolicy policy = new BadFilePolicy(strict, System.err::println);
         Path folder = ImageFolder.resolveSplit(data, "test");
         List<LabeledImage> listed = ImageFolder.list(folder, false, policy);
-        try (Detector detector = Detector.load(model, threshold == null ? Double.NaN : threshold)) {
+        try (Detector detector = modelOptions.load()) {
             ProgressLine progress = new ProgressLine(System.err, "evaluating", listed.size());
             List<PredictionResult> results = detector.predictFiles(
-                    listed.stream().map(LabeledImage::file).toList(), batchSize, false, progress);
+                    listed.stream().map(LabeledImage::file).toList(), modelOptions.batchSize, false, progress);
             progress.finish();
             List<LabeledImage> scored = new ArrayList<>();
             List<Double> probabilities = new ArrayList<>();
@@ -74,11 +67,12 @@ final class EvaluateCommand implements Callable<Integer> {
             if (scored.isEmpty()) {
                 throw new DataException("no image in " + folder + " could be read");
             }
-            String method = threshold == null ? detector.info().threshold().method() : "given with --threshold";
+            String method = modelOptions.threshold == null ? detector.info().threshold().method()
+                    : "given with --threshold";
             Evaluation evaluation = Evaluation.of(scored,
                     probabilities.stream().mapToDouble(Double::doubleValue).toArray(), detector.threshold(), method,
                     policy.skipped(), seed);
-            Path history = model.resolve(TrainingHistory.FILE);
+            Path history = modelOptions.model.resolve(TrainingHistory.FILE);
             List<EpochRecord> epochs = Files.isRegularFile(history) ? TrainingHistory.read(history) : List.of();
             List<String> written = EvaluationReport.write(evaluation, detector.info(), epochs, folder.toString(), out);
             System.out.println("model " + detector.info().modelId() + " on " + folder);

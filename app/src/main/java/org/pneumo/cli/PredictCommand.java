@@ -22,6 +22,7 @@ import org.pneumo.infer.HeatmapImage;
 import org.pneumo.infer.Prediction;
 import org.pneumo.infer.PredictionResult;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -37,12 +38,8 @@ final class PredictCommand implements Callable<Integer> {
     @Parameters(paramLabel = "PATH", arity = "1..*", description = "Image files or folders.")
     List<Path> paths;
 
-    @Option(names = "--model", paramLabel = "DIR", required = true, description = "Model folder (from pneumo train).")
-    Path model;
-
-    @Option(names = "--threshold", paramLabel = "T",
-            description = "Operating threshold on the probability of pneumonia. Default: the model's own.")
-    Double threshold;
+    @Mixin
+    ModelOptions modelOptions;
 
     @Option(names = "--out", paramLabel = "FILE",
             description = "Also write the results as CSV (.csv) or JSON (.json): file, probability, label, threshold,"
@@ -52,10 +49,6 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--heatmaps", paramLabel = "DIR",
             description = "Write a Grad-CAM overlay PNG per image into DIR.")
     Path heatmaps;
-
-    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "32",
-            description = "Images per batch. Default: ${DEFAULT-VALUE}.")
-    int batchSize;
 
     @Override
     public Integer call() throws Exception {
@@ -69,10 +62,10 @@ final class PredictCommand implements Callable<Integer> {
             throw new IllegalArgumentException("no .jpeg, .jpg, .png or .dcm files under " + paths);
         }
         PrintStream stdout = System.out;
-        try (Detector detector = Detector.load(model, threshold == null ? Double.NaN : threshold)) {
+        try (Detector detector = modelOptions.load()) {
             ProgressLine progress = new ProgressLine(System.err, "predicting", files.size());
-            List<PredictionResult> results =
-                    files.isEmpty() ? List.of() : detector.predictFiles(files, batchSize, heatmaps != null, progress);
+            List<PredictionResult> results = files.isEmpty() ? List.of()
+                    : detector.predictFiles(files, modelOptions.batchSize, heatmaps != null, progress);
             progress.finish();
             List<PredictionResult> all = new ArrayList<>(results);
             for (String m : missing) {

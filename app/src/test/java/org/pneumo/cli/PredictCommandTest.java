@@ -4,18 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonParser;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.pneumo.data.DicomFiles;
 import org.pneumo.data.InputSpec;
@@ -35,10 +30,8 @@ class PredictCommandTest {
     @TempDir
     Path dir;
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream originalOut;
-    private PrintStream originalErr;
+    @RegisterExtension
+    final CliRun cli = new CliRun();
 
     @BeforeAll
     static void trainTinyModelAndMakeImages() throws Exception {
@@ -60,33 +53,12 @@ class PredictCommandTest {
         Files.writeString(images.resolve("notes.txt"), "ignored: not an image name");
     }
 
-    @BeforeEach
-    void capture() {
-        originalOut = System.out;
-        originalErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restore() {
-        System.setOut(originalOut);
-        System.setErr(originalErr);
-    }
-
-    private int run(String... args) {
-        return PneumoCommand.commandLine()
-                .setOut(new PrintWriter(out, true, StandardCharsets.UTF_8))
-                .setErr(new PrintWriter(err, true, StandardCharsets.UTF_8))
-                .execute(args);
-    }
-
     @Test
     void predictsAFolderRecursivelyWithCsvAndHeatmaps() throws Exception {
         Path csv = dir.resolve("p.csv");
-        int code = run("predict", "--model", model.toString(), "--out", csv.toString(), "--heatmaps",
+        int code = cli.run("predict", "--model", model.toString(), "--out", csv.toString(), "--heatmaps",
                 dir.resolve("h").toString(), images.toString());
-        assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(code).as(cli.err()).isZero();
         List<String> lines = Files.readAllLines(csv);
         assertThat(lines.get(0)).isEqualTo("file,probability,label,threshold,model,error");
         assertThat(lines).hasSize(4);
@@ -102,17 +74,17 @@ class PredictCommandTest {
             assertThat(s.map(p -> p.getFileName().toString()).toList())
                     .containsExactlyInAnyOrder("a_heatmap.png", "b_heatmap.png", "c_heatmap.png");
         }
-        assertThat(out.toString(StandardCharsets.UTF_8).lines().filter(l -> l.contains("a.png"))).hasSize(1);
+        assertThat(cli.out().lines().filter(l -> l.contains("a.png"))).hasSize(1);
     }
 
     @Test
     void unreadableFilesAreReportedCountedAndSetTheExitCode() throws Exception {
         Path broken = Files.writeString(dir.resolve("broken.jpeg"), "nope");
         Path json = dir.resolve("p.json");
-        int code = run("predict", "--model", model.toString(), "--out", json.toString(),
+        int code = cli.run("predict", "--model", model.toString(), "--out", json.toString(),
                 images.resolve("a.png").toString(), broken.toString(), dir.resolve("missing.png").toString());
         assertThat(code).isEqualTo(PredictCommand.EXIT_SOME_FAILED);
-        String stderr = err.toString(StandardCharsets.UTF_8);
+        String stderr = cli.err();
         assertThat(stderr).contains("broken.jpeg").contains("missing.png").contains("2 could not be read");
         JsonArray rows = JsonParser.parseString(Files.readString(json)).getAsJsonArray();
         assertThat(rows).hasSize(3);
@@ -122,16 +94,16 @@ class PredictCommandTest {
 
     @Test
     void missingModelIsExitCode2() {
-        int code = run("predict", "--model", dir.resolve("none").toString(), images.toString());
+        int code = cli.run("predict", "--model", dir.resolve("none").toString(), images.toString());
         assertThat(code).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("does not exist");
+        assertThat(cli.err()).contains("does not exist");
     }
 
     @Test
     void badOutputExtensionIsExitCode2() {
-        int code = run("predict", "--model", model.toString(), "--out", dir.resolve("p.xml").toString(),
+        int code = cli.run("predict", "--model", model.toString(), "--out", dir.resolve("p.xml").toString(),
                 images.toString());
         assertThat(code).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains(".csv or .json");
+        assertThat(cli.err()).contains(".csv or .json");
     }
 }

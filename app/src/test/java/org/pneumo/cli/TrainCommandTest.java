@@ -2,14 +2,10 @@ package org.pneumo.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.pneumo.data.SyntheticImages;
 
@@ -17,73 +13,46 @@ class TrainCommandTest {
     @TempDir
     Path dir;
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream originalOut;
-    private PrintStream originalErr;
-
-    @BeforeEach
-    void capture() {
-        originalOut = System.out;
-        originalErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restore() {
-        System.setOut(originalOut);
-        System.setErr(originalErr);
-    }
-
-    private int run(String... args) {
-        return PneumoCommand.commandLine()
-                .setOut(new java.io.PrintWriter(out, true, StandardCharsets.UTF_8))
-                .setErr(new java.io.PrintWriter(err, true, StandardCharsets.UTF_8))
-                .execute(args);
-    }
-
-    private String errText() {
-        return err.toString(StandardCharsets.UTF_8);
-    }
+    @RegisterExtension
+    final CliRun cli = new CliRun();
 
     @Test
     void missingDataFolderIsOneLineAndExitCode2() {
-        int code = run("train", "--data", dir.resolve("nope").toString(), "--out", dir.resolve("m").toString());
+        int code = cli.run("train", "--data", dir.resolve("nope").toString(), "--out", dir.resolve("m").toString());
         assertThat(code).isEqualTo(2);
-        assertThat(errText().strip()).startsWith("pneumo: data folder").endsWith("does not exist");
-        assertThat(errText().strip().lines()).hasSize(1);
+        assertThat(cli.err().strip()).startsWith("pneumo: data folder").endsWith("does not exist");
+        assertThat(cli.err().strip().lines()).hasSize(1);
     }
 
     @Test
     void unknownClassFolderIsNamed() {
         SyntheticImages.blobDataset(dir.resolve("d"), 2, 16, 1);
         SyntheticImages.write(SyntheticImages.gray(8, 8, 1), dir.resolve("d/COVID/a.png"), "png");
-        int code = run("train", "--data", dir.resolve("d").toString(), "--out", dir.resolve("m").toString());
+        int code = cli.run("train", "--data", dir.resolve("d").toString(), "--out", dir.resolve("m").toString());
         assertThat(code).isEqualTo(2);
-        assertThat(errText()).contains("unknown class folder(s) [COVID]");
+        assertThat(cli.err()).contains("unknown class folder(s) [COVID]");
     }
 
     @Test
     void emptyDataSetIsAnError() throws Exception {
         Files.createDirectories(dir.resolve("d/NORMAL"));
         Files.createDirectories(dir.resolve("d/PNEUMONIA"));
-        int code = run("train", "--data", dir.resolve("d").toString(), "--out", dir.resolve("m").toString());
+        int code = cli.run("train", "--data", dir.resolve("d").toString(), "--out", dir.resolve("m").toString());
         assertThat(code).isEqualTo(2);
-        assertThat(errText()).contains("has no images");
+        assertThat(cli.err()).contains("has no images");
     }
 
     @Test
     void badOptionValuesSayTheAcceptedRange() {
         SyntheticImages.blobDataset(dir.resolve("d"), 2, 16, 1);
-        int code = run("train", "--data", dir.resolve("d").toString(), "--out", dir.resolve("m").toString(),
+        int code = cli.run("train", "--data", dir.resolve("d").toString(), "--out", dir.resolve("m").toString(),
                 "--channels", "2");
         assertThat(code).isEqualTo(2);
-        assertThat(errText()).contains("channels 2 is not 1 or 3");
-        code = run("train", "--data", dir.resolve("d").toString(), "--out", dir.resolve("m").toString(),
+        assertThat(cli.err()).contains("channels 2 is not 1 or 3");
+        code = cli.run("train", "--data", dir.resolve("d").toString(), "--out", dir.resolve("m").toString(),
                 "--arch", "vgg");
         assertThat(code).isEqualTo(2);
-        assertThat(errText()).contains("unknown architecture 'vgg'");
+        assertThat(cli.err()).contains("unknown architecture 'vgg'");
     }
 
     @Test
@@ -92,21 +61,21 @@ class TrainCommandTest {
         Files.writeString(data.resolve("NORMAL/IM-9999-0001.png"), "broken");
         String[] common = {"train", "--data", data.toString(), "--image-size", "32", "--epochs", "1", "--batch-size",
             "8", "--cache-dir", dir.resolve("cache").toString(), "--arch", "seed"};
-        int code = run(concat(common, "--out", dir.resolve("m").toString()));
-        assertThat(code).as(errText()).isZero();
-        String stdout = out.toString(StandardCharsets.UTF_8);
-        assertThat(errText()).contains("warning: skipped").contains("IM-9999-0001.png");
+        int code = cli.run(concat(common, "--out", dir.resolve("m").toString()));
+        assertThat(code).as(cli.err()).isZero();
+        String stdout = cli.out();
+        assertThat(cli.err()).contains("warning: skipped").contains("IM-9999-0001.png");
         assertThat(stdout).contains("1 files skipped").contains("model written to");
         assertThat(dir.resolve("m/model.json")).exists();
 
-        code = run(concat(common, "--out", dir.resolve("m2").toString(), "--strict"));
+        code = cli.run(concat(common, "--out", dir.resolve("m2").toString(), "--strict"));
         assertThat(code).isEqualTo(2);
-        assertThat(errText()).contains("IM-9999-0001.png").contains("--strict");
+        assertThat(cli.err()).contains("IM-9999-0001.png").contains("--strict");
         assertThat(dir.resolve("m2/model.json")).doesNotExist();
 
-        code = run(concat(common, "--out", dir.resolve("m").toString()));
+        code = cli.run(concat(common, "--out", dir.resolve("m").toString()));
         assertThat(code).isEqualTo(2);
-        assertThat(errText()).contains("is not empty");
+        assertThat(cli.err()).contains("is not empty");
     }
 
     private static String[] concat(String[] a, String... b) {
