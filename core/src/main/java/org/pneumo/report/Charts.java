@@ -130,7 +130,8 @@ public final class Charts {
         }
         data.addSeries(point);
         return xyChart("ROC curve", "False positive rate (1 - specificity)", "True positive rate (sensitivity)",
-                data, new Color[] {BLUE, GRAY, ORANGE}, new boolean[] {false, false, true});
+                data, new Color[] {BLUE, GRAY, ORANGE}, new boolean[] {true, true, false},
+                new boolean[] {false, false, true});
     }
 
     /** The precision-recall curve with the prevalence baseline and the operating point. */
@@ -150,7 +151,7 @@ public final class Charts {
         }
         data.addSeries(point);
         return xyChart("Precision-recall curve", "Recall (sensitivity)", "Precision (PPV)", data,
-                new Color[] {BLUE, GRAY, ORANGE}, new boolean[] {false, false, true});
+                new Color[] {BLUE, GRAY, ORANGE}, new boolean[] {true, true, false}, new boolean[] {false, false, true});
     }
 
     /** The reliability diagram: observed share of PNEUMONIA against mean predicted probability per bin. */
@@ -163,7 +164,8 @@ public final class Charts {
         data.addSeries(curve);
         data.addSeries(line("perfectly calibrated", 0, 0, 1, 1));
         return xyChart("Calibration (reliability)", "Mean predicted probability of pneumonia",
-                "Observed share of PNEUMONIA", data, new Color[] {BLUE, GRAY}, new boolean[] {true, false});
+                "Observed share of PNEUMONIA", data, new Color[] {BLUE, GRAY}, new boolean[] {true, true},
+                new boolean[] {true, false});
     }
 
     /** Loss, and accuracy with validation AUC, per epoch, on one shared epoch axis. */
@@ -220,13 +222,14 @@ public final class Charts {
         return s;
     }
 
+    /** A unit-square chart; per series its colour, whether it is drawn as a line, and whether points are marked. */
     private static JFreeChart xyChart(String title, String xLabel, String yLabel, XYSeriesCollection data,
-            Color[] colours, boolean[] shapes) {
+            Color[] colours, boolean[] lines, boolean[] markers) {
         XYLineAndShapeRenderer r = new XYLineAndShapeRenderer();
         for (int i = 0; i < colours.length; i++) {
             r.setSeriesPaint(i, colours[i]);
-            r.setSeriesLinesVisible(i, !(shapes[i] && i == colours.length - 1 && colours[i] == ORANGE));
-            r.setSeriesShapesVisible(i, shapes[i]);
+            r.setSeriesLinesVisible(i, lines[i]);
+            r.setSeriesShapesVisible(i, markers[i]);
             r.setSeriesStroke(i, colours[i] == GRAY
                     ? new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 6f}, 0f)
                     : new BasicStroke(2.5f));
