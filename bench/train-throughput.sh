@@ -11,12 +11,7 @@ if ! /usr/bin/python3 -c 'import torch' 2>/dev/null; then
   apt-get update -q && apt-get install -y -q python3-torch
 fi
 # Same allocator settings as bin/pneumo for both sides.
-lib=/usr/lib/x86_64-linux-gnu/libjemalloc.so.2
-if [[ -f "$lib" ]]; then
-  export LD_PRELOAD="$lib" MALLOC_CONF="oversize_threshold:0,dirty_decay_ms:-1,muzzy_decay_ms:-1"
-else
-  export MALLOC_ARENA_MAX=1 MALLOC_MMAP_MAX_=0 MALLOC_TRIM_THRESHOLD_=17179869184 MALLOC_TOP_PAD_=1073741824
-fi
+source bin/allocator-env.sh
 echo "# $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(date -u +%F)"
 java -Xmx4g -Dai.djl.offline=true -Dorg.slf4j.simpleLogger.defaultLogLevel=error -cp "$jar" \
   bench/TrainThroughput.java "$steps" | tee /tmp/pneumo-bench-java.txt

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import org.pneumo.data.AtomicFiles;
 import org.pneumo.data.Csv;
 import org.pneumo.data.ImageFolder;
 import org.pneumo.infer.Detector;
@@ -159,15 +160,7 @@ final class PredictCommand implements Callable<Integer> {
             }
             sb.append(new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(rows)).append('\n');
         }
-        Path parent = out.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        Path tmp = Files.createTempFile(parent, "." + out.getFileName(), ".tmp");
-        try {
-            Files.writeString(tmp, sb.toString(), StandardCharsets.UTF_8);
-            Files.move(tmp, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFiles.write(out, sb.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     private static String extension(Path p) {

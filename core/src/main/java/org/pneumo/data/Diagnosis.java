@@ -13,15 +13,6 @@ public enum Diagnosis {
         return ordinal();
     }
 
-    /** The class for an index of the network's output. */
-    public static Diagnosis ofIndex(int index) {
-        Diagnosis[] all = values();
-        if (index < 0 || index >= all.length) {
-            throw new IllegalArgumentException("class index " + index + " is outside [0, " + (all.length - 1) + "]");
-        }
-        return all[index];
-    }
-
     /** The class whose name matches a folder name, ignoring case. */
     public static Optional<Diagnosis> ofFolderName(String name) {
         String upper = name.toUpperCase(Locale.ROOT);

@@ -220,13 +220,4 @@ public final class Evaluation {
         sb.append(ClassificationReport.of(atThreshold).toText());
         return sb.toString();
     }
-
-    /** Files of the images, for callers that need them in order. */
-    public List<Path> files() {
-        List<Path> out = new ArrayList<>();
-        for (LabeledImage i : images) {
-            out.add(i.file());
-        }
-        return out;
-    }
 }

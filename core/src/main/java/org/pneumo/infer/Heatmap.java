@@ -12,11 +12,6 @@ public record Heatmap(int width, int height, float[] values) {
         }
     }
 
-    /** The value at (x, y). */
-    public float at(int x, int y) {
-        return values[y * width + x];
-    }
-
     /** The position of the largest value as {x, y}. */
     public int[] peak() {
         int best = 0;

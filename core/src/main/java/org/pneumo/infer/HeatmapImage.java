@@ -7,10 +7,10 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import javax.imageio.ImageIO;
+import org.pneumo.data.AtomicFiles;
 import org.pneumo.data.ImageDecoder;
 import org.pneumo.data.Resampler;
 
@@ -100,15 +100,8 @@ public final class HeatmapImage {
 
     /** Renders and writes the overlay as a PNG. */
     public static void write(BufferedImage xray, Prediction prediction, Path png) throws IOException {
-        Path parent = png.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        Path tmp = Files.createTempFile(parent, "." + png.getFileName(), ".tmp");
-        try {
-            ImageIO.write(render(xray, prediction), "png", tmp.toFile());
-            Files.move(tmp, png, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        ImageIO.write(render(xray, prediction), "png", bytes);
+        AtomicFiles.write(png, bytes.toByteArray());
     }
 }

@@ -66,12 +66,6 @@ public record ModelInfo(
         return new InputSpec(input.imageSize(), input.channels());
     }
 
-    /** A copy with another operating threshold. */
-    public ModelInfo withThreshold(Threshold t) {
-        return new ModelInfo(formatVersion, modelId, architecture, parameterCount, input, preprocessing, classes, t,
-                training, data, validation, created);
-    }
-
     /** The input the network expects. */
     public record Input(int imageSize, int channels) {
         public Input {

@@ -27,9 +27,4 @@ public final class SequenceReshape {
     public static Block block() {
         return new LambdaBlock(list -> new NDList(cellsAsSequence(list.singletonOrThrow())), "cellsAsSequence");
     }
-
-    /** Number of timesteps and features this reshape makes of a (C, H, W) map. */
-    public static long[] sequenceShape(long channels, long height, long width) {
-        return new long[] {height * width, channels};
-    }
 }

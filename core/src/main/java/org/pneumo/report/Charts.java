@@ -255,9 +255,4 @@ public final class Charts {
         }
         plot.getRangeAxis().setLabelFont(LABEL);
     }
-
-    /** A subtitle line under a chart's title. */
-    public static void subtitle(JFreeChart chart, String text) {
-        chart.addSubtitle(new TextTitle(text, new Font(Font.SANS_SERIF, Font.PLAIN, 12)));
-    }
 }

@@ -4,14 +4,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.jfree.chart.JFreeChart;
+import org.pneumo.data.AtomicFiles;
 import org.pneumo.eval.ClassificationReport;
 import org.pneumo.eval.ConfusionMatrix;
 import org.pneumo.eval.Evaluation;
@@ -61,30 +60,20 @@ public final class EvaluationReport {
         }
         List<String> written = new ArrayList<>();
         for (Map.Entry<String, byte[]> p : pictures.entrySet()) {
-            atomicWrite(out.resolve(p.getKey()), p.getValue());
+            AtomicFiles.write(out.resolve(p.getKey()), p.getValue());
             written.add(p.getKey());
         }
         Map<String, Object> metrics = new LinkedHashMap<>(e.metrics());
         metrics.put("model_id", model.modelId());
         metrics.put("data", dataName);
-        atomicWrite(out.resolve("metrics.json"),
+        AtomicFiles.write(out.resolve("metrics.json"),
                 (ModelFiles.gson().toJson(metrics) + "\n").getBytes(StandardCharsets.UTF_8));
         written.add("metrics.json");
-        atomicWrite(out.resolve("predictions.csv"), e.predictionsCsv().getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.write(out.resolve("predictions.csv"), e.predictionsCsv().getBytes(StandardCharsets.UTF_8));
         written.add("predictions.csv");
-        atomicWrite(out.resolve("report.html"), html(e, model, dataName, pictures).getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.write(out.resolve("report.html"), html(e, model, dataName, pictures).getBytes(StandardCharsets.UTF_8));
         written.add("report.html");
         return written;
-    }
-
-    private static void atomicWrite(Path file, byte[] bytes) throws IOException {
-        Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), "." + file.getFileName(), ".tmp");
-        try {
-            Files.write(tmp, bytes);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
     }
 
     /** Escapes text for HTML element content and attribute values. */

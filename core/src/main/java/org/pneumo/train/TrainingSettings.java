@@ -84,12 +84,6 @@ public record TrainingSettings(
         }
     }
 
-    /** Defaults for {@code data} and {@code out}: cnn-lstm, 224x224 gray, 20 epochs, batch 32, seed 42. */
-    public static TrainingSettings defaults(Path data, Path out) {
-        return new TrainingSettings(data, out, org.pneumo.data.ImageCache.defaultDirectory(), Architecture.CNN_LSTM,
-                new InputSpec(224, 1), 20, 32, 1e-3f, 1e-4f, 0.2, 42, true, true, 0, 0, false, Double.NaN);
-    }
-
     /** The settings that shape the result, as recorded in {@code model.json} and checked on resume. */
     public Map<String, Object> recipe() {
         Map<String, Object> m = new LinkedHashMap<>();
