@@ -281,7 +281,7 @@ public final class TrainingLoop {
     private EpochRecord runEpoch(Trainer trainer, WeightedSoftmaxCrossEntropy loss, StatefulAdam adam, ImageSet train,
             ImageSet validation, int epoch, int steps, TrainingSettings s) throws IOException {
         long epochStart = System.nanoTime();
-        Random order = new Random(s.seed() * 1_000_003L + epoch);
+        Random order = stream(s.seed(), 1, epoch, 0);
         int[] indices = shuffled(train.size(), order);
         Augmentation augmentation = s.augment() ? Augmentation.DEFAULT : null;
         progress.epochStarted(epoch, s.epochs(), steps);
@@ -347,7 +347,7 @@ public final class TrainingLoop {
         return CompletableFuture.supplyAsync(() -> {
             int from = step * s.batchSize();
             int to = Math.min(order.length, from + s.batchSize());
-            Random random = new Random(s.seed() * 7_919L + epoch * 1_000_003L + step);
+            Random random = stream(s.seed(), 2, epoch, step);
             return Batch.of(set, Arrays.copyOfRange(order, from, to), augmentation, random);
         }, pool);
     }
@@ -365,6 +365,15 @@ public final class TrainingLoop {
 
     private static Shape shapeOf(Batch batch) {
         return new Shape(batch.size(), batch.spec().channels(), batch.spec().imageSize(), batch.spec().imageSize());
+    }
+
+    /**
+     * A random stream for one purpose, epoch and step. Mixed through SplittableRandom because java.util.Random seeded
+     * with consecutive numbers starts with nearly equal draws (every batch's first image would get the same rotation).
+     */
+    static Random stream(long seed, int purpose, int epoch, int step) {
+        long mixed = new java.util.SplittableRandom(seed).split().nextLong() ^ (purpose * 0x9E3779B97F4A7C15L);
+        return new Random(new java.util.SplittableRandom(mixed + epoch * 1_000_003L + step).nextLong());
     }
 
     private static int[] shuffled(int n, Random random) {

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.pneumo.data.Augmentation;
 import org.pneumo.data.InputSpec;
 import org.pneumo.model.Architecture;
 
@@ -100,6 +101,7 @@ public record TrainingSettings(
         m.put("seed", seed);
         m.put("classWeights", classWeights);
         m.put("augment", augment);
+        m.put("augmentation", augment ? Augmentation.DEFAULT.toString() : "none");
         m.put("patience", patience);
         m.put("maxBatches", maxBatches);
         m.put("selection", "best validation ROC AUC (ties: lower validation loss)");

@@ -169,4 +169,18 @@ class TrainingLoopTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("epochs 0 is outside [1, 10000]");
     }
+
+    @Test
+    void consecutiveStepsDrawUnrelatedAugmentations() {
+        // The first draw of each step's stream decides the first image's rotation: it must spread over [0, 1).
+        double min = 1;
+        double max = 0;
+        for (int step = 0; step < 50; step++) {
+            double first = TrainingLoop.stream(42, 2, 3, step).nextDouble();
+            min = Math.min(min, first);
+            max = Math.max(max, first);
+        }
+        assertThat(max - min).isGreaterThan(0.8);
+        assertThat(TrainingLoop.stream(42, 2, 3, 7).nextLong()).isEqualTo(TrainingLoop.stream(42, 2, 3, 7).nextLong());
+    }
 }
