@@ -29,6 +29,9 @@ final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     ModelOptions modelOptions;
 
+    @Mixin
+    BatchOptions batchOptions;
+
     @Option(names = "--data", paramLabel = "DIR", required = true,
             description = "A folder with NORMAL/ and/or PNEUMONIA/, or a Kaggle root (its test/ is used).")
     Path data;
@@ -51,7 +54,7 @@ final class EvaluateCommand implements Callable<Integer> {
         try (Detector detector = modelOptions.load()) {
             ProgressLine progress = new ProgressLine(System.err, "evaluating", listed.size());
             List<PredictionResult> results = detector.predictFiles(
-                    listed.stream().map(LabeledImage::file).toList(), modelOptions.batchSize, false, progress);
+                    listed.stream().map(LabeledImage::file).toList(), batchOptions.batchSize, false, progress);
             progress.finish();
             List<LabeledImage> scored = new ArrayList<>();
             List<Double> probabilities = new ArrayList<>();

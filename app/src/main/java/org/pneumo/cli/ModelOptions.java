@@ -14,10 +14,6 @@ final class ModelOptions {
             description = "Operating threshold on the probability of pneumonia. Default: the model's own.")
     Double threshold;
 
-    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "32",
-            description = "Images per batch. Default: ${DEFAULT-VALUE}.")
-    int batchSize;
-
     /** The detector for these options (the caller closes it). */
     Detector load() throws ModelLoadException {
         return Detector.load(model, threshold == null ? Double.NaN : threshold);

@@ -42,6 +42,9 @@ final class PredictCommand implements Callable<Integer> {
     @Mixin
     ModelOptions modelOptions;
 
+    @Mixin
+    BatchOptions batchOptions;
+
     @Option(names = "--out", paramLabel = "FILE",
             description = "Also write the results as CSV (.csv) or JSON (.json): file, probability, label, threshold,"
                     + " model, error.")
@@ -66,7 +69,7 @@ final class PredictCommand implements Callable<Integer> {
         try (Detector detector = modelOptions.load()) {
             ProgressLine progress = new ProgressLine(System.err, "predicting", files.size());
             List<PredictionResult> results = files.isEmpty() ? List.of()
-                    : detector.predictFiles(files, modelOptions.batchSize, heatmaps != null, progress);
+                    : detector.predictFiles(files, batchOptions.batchSize, heatmaps != null, progress);
             progress.finish();
             List<PredictionResult> all = new ArrayList<>(results);
             for (String m : missing) {

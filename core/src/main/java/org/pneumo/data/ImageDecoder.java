@@ -116,10 +116,8 @@ public final class ImageDecoder {
         if (DicomReader.isDicom(head)) {
             return DicomReader.read(in.readAllBytes(), maxPixels);
         }
-        try (ImageInputStream stream = ImageIO.createImageInputStream(in)) {
-            if (stream == null) {
-                throw new ImageDecodeException("cannot open image stream");
-            }
+        // A memory cache, not ImageIO's default temporary file: patient images must never touch the disk.
+        try (ImageInputStream stream = new javax.imageio.stream.MemoryCacheImageInputStream(in)) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(stream);
             if (!readers.hasNext()) {
                 throw new ImageDecodeException("not a JPEG, PNG or DICOM image");

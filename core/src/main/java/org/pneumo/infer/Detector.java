@@ -108,6 +108,11 @@ public final class Detector implements AutoCloseable {
         return predictTensor(name, decoder.decode(image), heatmap);
     }
 
+    /** Reads encoded image bytes (JPEG, PNG or DICOM) for prediction and display, with the size check. */
+    public BufferedImage read(byte[] encoded) throws IOException {
+        return decoder.read(encoded);
+    }
+
     /** Reads an image file for display, with the same size check as prediction. */
     public BufferedImage readForDisplay(Path file) throws IOException {
         return decoder.read(file);

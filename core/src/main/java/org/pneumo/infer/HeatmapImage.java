@@ -100,8 +100,18 @@ public final class HeatmapImage {
 
     /** Renders and writes the overlay as a PNG. */
     public static void write(BufferedImage xray, Prediction prediction, Path png) throws IOException {
+        AtomicFiles.write(png, png(xray, prediction));
+    }
+
+    /** Renders the overlay as PNG bytes, in memory only (ImageIO's default cache would use a temporary file). */
+    public static byte[] png(BufferedImage xray, Prediction prediction) throws IOException {
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-        ImageIO.write(render(xray, prediction), "png", bytes);
-        AtomicFiles.write(png, bytes.toByteArray());
+        try (javax.imageio.stream.ImageOutputStream out =
+                new javax.imageio.stream.MemoryCacheImageOutputStream(bytes)) {
+            if (!ImageIO.write(render(xray, prediction), "png", out)) {
+                throw new IOException("no PNG writer");
+            }
+        }
+        return bytes.toByteArray();
     }
 }

@@ -1,0 +1,394 @@
+package org.pneumo.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchEvent;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.pneumo.data.DicomFiles;
+import org.pneumo.data.InputSpec;
+import org.pneumo.data.SyntheticImages;
+import org.pneumo.infer.Detector;
+import org.pneumo.model.Architecture;
+import org.pneumo.train.TrainingLoop;
+import org.pneumo.train.TrainingProgress;
+import org.pneumo.train.TrainingSettings;
+
+/** Drives the real server on a free loopback port. */
+class PneumoServerTest {
+    static final String TOKEN = "s3cret-token";
+    static final long LIMIT = 256 * 1024;
+
+    @TempDir
+    static Path shared;
+
+    static Detector detector;
+    static PneumoServer open;
+    static PneumoServer guarded;
+    static byte[] png;
+    static byte[] jpeg;
+    static byte[] dicom;
+    static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void startServers() throws Exception {
+        Path data = SyntheticImages.blobDataset(shared.resolve("data"), 30, 40, 5);
+        Path model = shared.resolve("model");
+        new TrainingLoop(new TrainingSettings(data, model, shared.resolve("cache"), Architecture.SEED,
+                new InputSpec(32, 1), 1, 16, 3e-3f, 0, 0.25, 42, true, false, 0, 0, false, Double.NaN),
+                TrainingProgress.SILENT).run(false, false);
+        detector = Detector.load(model);
+        Random r = new Random(3);
+        png = Files.readAllBytes(SyntheticImages.write(SyntheticImages.noisy(40, true, r, null),
+                shared.resolve("a.png"), "png"));
+        jpeg = Files.readAllBytes(SyntheticImages.write(SyntheticImages.noisy(40, false, r, null),
+                shared.resolve("b.jpeg"), "jpeg"));
+        int[] samples = new int[40 * 40];
+        for (int i = 0; i < samples.length; i++) {
+            samples[i] = r.nextInt(4096);
+        }
+        dicom = DicomFiles.gray(40, 40, 16, samples, "MONOCHROME2", 2048, 4096, DicomFiles.EXPLICIT_LITTLE_ENDIAN);
+        open = new PneumoServer(detector, new ServerSettings("127.0.0.1", 0, null, LIMIT, 2, 4)).start();
+        guarded = new PneumoServer(detector, new ServerSettings("127.0.0.1", 0, TOKEN, LIMIT, 1, 0)).start();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (open != null) {
+            open.close();
+        }
+        if (guarded != null) {
+            guarded.close();
+        }
+        if (detector != null) {
+            detector.close();
+        }
+    }
+
+    static URI uri(PneumoServer server, String path) {
+        return URI.create("http://127.0.0.1:" + server.port() + path);
+    }
+
+    static HttpResponse<String> send(HttpRequest request) throws Exception {
+        return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    static HttpResponse<String> postRaw(PneumoServer server, String path, String type, byte[] body) throws Exception {
+        return send(HttpRequest.newBuilder(uri(server, path)).header("Content-Type", type)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+    }
+
+    static HttpResponse<String> postForm(PneumoServer server, String path, String field, String type, byte[] body,
+            String token) throws Exception {
+        String boundary = "----pneumo" + System.nanoTime();
+        ByteArrayOutputStream form = new ByteArrayOutputStream();
+        form.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + field
+                + "\"; filename=\"x\"\r\n" + (type == null ? "" : "Content-Type: " + type + "\r\n") + "\r\n")
+                .getBytes(StandardCharsets.UTF_8));
+        form.writeBytes(body);
+        form.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(server, path))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(form.toByteArray()));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return send(b.build());
+    }
+
+    static JsonObject json(HttpResponse<String> response) {
+        return JsonParser.parseString(response.body()).getAsJsonObject();
+    }
+
+    static void assertProblem(HttpResponse<String> response, int status) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                t -> assertThat(t).startsWith("application/problem+json"));
+        JsonObject p = json(response);
+        assertThat(p.get("status").getAsInt()).isEqualTo(status);
+        assertThat(p.get("type").getAsString()).isEqualTo("about:blank");
+        assertThat(p.get("title").getAsString()).isNotBlank();
+        assertThat(p.get("detail").getAsString()).isNotBlank();
+        assertSecurityHeaders(response);
+    }
+
+    static void assertSecurityHeaders(HttpResponse<?> response) {
+        assertThat(response.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(csp -> {
+            assertThat(csp).contains("script-src 'self'").contains("default-src 'none'");
+            assertThat(csp).doesNotContain("unsafe-inline");
+        });
+        assertThat(response.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+        assertThat(response.headers().firstValue("Referrer-Policy")).hasValue("no-referrer");
+    }
+
+    static void assertPrediction(JsonObject p) {
+        double probability = p.get("probability").getAsDouble();
+        double threshold = p.get("threshold").getAsDouble();
+        assertThat(probability).isBetween(0.0, 1.0);
+        assertThat(threshold).isEqualTo(detector.threshold());
+        assertThat(p.get("label").getAsString()).isEqualTo(probability >= threshold ? "PNEUMONIA" : "NORMAL");
+        assertThat(p.get("modelId").getAsString()).isEqualTo(detector.info().modelId());
+        assertThat(p.getAsJsonObject("timing").get("totalMs").getAsDouble()).isPositive();
+    }
+
+    @Test
+    void multipartPngGivesTheSameAnswerAsTheDetector() throws Exception {
+        HttpResponse<String> r = postForm(open, "/api/v1/predictions", "image", "image/png", png, null);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t)
+                .startsWith("application/json"));
+        assertSecurityHeaders(r);
+        JsonObject p = json(r);
+        assertPrediction(p);
+        assertThat(p.has("heatmap")).isFalse();
+        double expected = detector.predict("x", png, false).probability();
+        assertThat(p.get("probability").getAsDouble()).isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-6));
+    }
+
+    @Test
+    void heatmapComesAsAPngDataUrl() throws Exception {
+        HttpResponse<String> r = postForm(open, "/api/v1/predictions?heatmap=true", "image", "image/jpeg", jpeg, null);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        String url = json(r).get("heatmap").getAsString();
+        assertThat(url).startsWith("data:image/png;base64,");
+        byte[] bytes = Base64.getDecoder().decode(url.substring(url.indexOf(',') + 1));
+        assertThat(ImageIO.read(new java.io.ByteArrayInputStream(bytes))).isNotNull();
+    }
+
+    @Test
+    void rawBodiesOfEachTypeAreAccepted() throws Exception {
+        assertPrediction(json(postRaw(open, "/api/v1/predictions", "image/jpeg", jpeg)));
+        assertPrediction(json(postRaw(open, "/api/v1/predictions", "image/png", png)));
+        assertPrediction(json(postRaw(open, "/api/v1/predictions", "application/dicom", dicom)));
+        // Browsers send .dcm files untyped: the bytes decide.
+        assertPrediction(json(postForm(open, "/api/v1/predictions", "image", "application/octet-stream", dicom,
+                null)));
+    }
+
+    @Test
+    void undecodableImagesAre400() throws Exception {
+        byte[] broken = java.util.Arrays.copyOf(png, 40);
+        assertProblem(postRaw(open, "/api/v1/predictions", "image/png", broken), 400);
+        assertProblem(postForm(open, "/api/v1/predictions", "image", "image/jpeg", "not a jpeg".getBytes(), null),
+                400);
+        assertProblem(postRaw(open, "/api/v1/predictions", "image/png", new byte[0]), 400);
+        assertProblem(postForm(open, "/api/v1/predictions", "file", "image/png", png, null), 400);
+        assertProblem(postRaw(open, "/api/v1/predictions?heatmap=maybe", "image/png", png), 400);
+    }
+
+    @Test
+    void otherMediaTypesAre415() throws Exception {
+        assertProblem(postRaw(open, "/api/v1/predictions", "text/plain", "hello".getBytes()), 415);
+        assertProblem(postForm(open, "/api/v1/predictions", "image", "image/gif", png, null), 415);
+        assertProblem(postForm(open, "/api/v1/predictions", "image", "application/octet-stream",
+                "just text, no image".getBytes(), null), 415);
+    }
+
+    @Test
+    void oversizedUploadsAre413() throws Exception {
+        byte[] big = new byte[(int) LIMIT + 1];
+        System.arraycopy(png, 0, big, 0, png.length);
+        assertProblem(postRaw(open, "/api/v1/predictions", "image/png", big), 413);
+        assertProblem(postForm(open, "/api/v1/predictions", "image", "image/png", big, null), 413);
+    }
+
+    @Test
+    void declaredOversizeIsRefusedBeforeTheBodyIsRead() throws Exception {
+        // Announce 100 MB, send none of it: the answer must come at once.
+        try (Socket socket = new Socket("127.0.0.1", open.port())) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /api/v1/predictions HTTP/1.1\r\nHost: localhost\r\nContent-Type: image/png\r\n"
+                    + "Content-Length: 104857600\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String head = readHead(socket.getInputStream());
+            assertThat(head).startsWith("HTTP/1.1 413");
+            assertThat(head.toLowerCase()).contains("content-type: application/problem+json");
+        }
+    }
+
+    @Test
+    void chunkedOversizeIsCutAtTheLimit() throws Exception {
+        byte[] big = new byte[(int) LIMIT * 3];
+        System.arraycopy(png, 0, big, 0, png.length);
+        HttpResponse<String> r = send(HttpRequest.newBuilder(uri(open, "/api/v1/predictions"))
+                .header("Content-Type", "image/png")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(big)))
+                .build());
+        assertProblem(r, 413);
+    }
+
+    @Test
+    void tokenIsRequiredWhenConfigured() throws Exception {
+        HttpResponse<String> none = postForm(guarded, "/api/v1/predictions", "image", "image/png", png, null);
+        assertProblem(none, 401);
+        assertThat(none.headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
+        assertProblem(postForm(guarded, "/api/v1/predictions", "image", "image/png", png, "wrong-token"), 401);
+        HttpResponse<String> ok = postForm(guarded, "/api/v1/predictions", "image", "image/png", png, TOKEN);
+        assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+        assertThat(send(HttpRequest.newBuilder(uri(guarded, "/health")).build()).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aFullQueueGets503AtOnce() throws Exception {
+        // The guarded server has one worker and no queue: a slow upload holds the only place.
+        try (Socket slow = new Socket("127.0.0.1", guarded.port())) {
+            OutputStream out = slow.getOutputStream();
+            out.write(("POST /api/v1/predictions HTTP/1.1\r\nHost: localhost\r\nContent-Type: image/png\r\n"
+                    + "Authorization: Bearer " + TOKEN + "\r\nContent-Length: " + png.length + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.write(png, 0, 10);
+            out.flush();
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (guarded.gate().inFlight() == 0 && System.currentTimeMillis() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(guarded.gate().inFlight()).isEqualTo(1);
+            long start = System.nanoTime();
+            HttpResponse<String> busy = postForm(guarded, "/api/v1/predictions", "image", "image/png", png, TOKEN);
+            assertProblem(busy, 503);
+            assertThat(busy.headers().firstValue("Retry-After")).isPresent();
+            assertThat((System.nanoTime() - start) / 1e9).isLessThan(5);
+            out.write(png, 10, png.length - 10);
+            out.flush();
+            assertThat(readHead(slow.getInputStream())).startsWith("HTTP/1.1 200");
+        }
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (guarded.gate().inFlight() > 0 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(10);
+        }
+        HttpResponse<String> again = postForm(guarded, "/api/v1/predictions", "image", "image/png", png, TOKEN);
+        assertThat(again.statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void modelCardHealthAndOpenApi() throws Exception {
+        HttpResponse<String> model = send(HttpRequest.newBuilder(uri(open, "/api/v1/model")).build());
+        assertThat(model.statusCode()).isEqualTo(200);
+        assertSecurityHeaders(model);
+        JsonObject card = json(model);
+        assertThat(card.get("modelId").getAsString()).isEqualTo(detector.info().modelId());
+        assertThat(card.get("operatingThreshold").getAsDouble()).isEqualTo(detector.threshold());
+        assertThat(card.getAsJsonObject("input").get("imageSize").getAsInt()).isEqualTo(32);
+
+        HttpResponse<String> health = send(HttpRequest.newBuilder(uri(open, "/health")).build());
+        assertThat(json(health).get("status").getAsString()).isEqualTo("UP");
+
+        JsonObject api = json(send(HttpRequest.newBuilder(uri(open, "/api/v1/openapi.json")).build()));
+        assertThat(api.get("openapi").getAsString()).startsWith("3.");
+        JsonObject paths = api.getAsJsonObject("paths");
+        assertThat(paths.keySet()).containsExactlyInAnyOrder("/api/v1/predictions", "/api/v1/model", "/health",
+                "/api/v1/openapi.json");
+        assertThat(paths.getAsJsonObject("/api/v1/predictions").getAsJsonObject("post")
+                .getAsJsonObject("responses").keySet()).contains("200", "400", "401", "413", "415", "503");
+    }
+
+    @Test
+    void unknownPathsAndMethodsAreProblems() throws Exception {
+        assertProblem(send(HttpRequest.newBuilder(uri(open, "/nothing-here")).build()), 404);
+        assertProblem(send(HttpRequest.newBuilder(uri(open, "/api/v1/predictions")).build()), 405);
+    }
+
+    @Test
+    void thePageAndItsAssetsAreServedWithTheHeaders() throws Exception {
+        HttpResponse<String> page = send(HttpRequest.newBuilder(uri(open, "/")).build());
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertSecurityHeaders(page);
+        assertThat(page.body()).contains("not a medical device").doesNotContain("<script>")
+                .doesNotContain("http://").doesNotContain("https://");
+        HttpResponse<String> script = send(HttpRequest.newBuilder(uri(open, "/app.js")).build());
+        assertThat(script.statusCode()).isEqualTo(200);
+        assertSecurityHeaders(script);
+    }
+
+    @Test
+    void aRequestWritesNothingUnderTheWorkingOrTemporaryDirectory() throws Exception {
+        Path work = Path.of("").toAbsolutePath();
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath();
+        // The build points java.io.tmpdir into the module, so one tree covers both.
+        assertThat(tmp).startsWith(work);
+        Map<String, Long> before = snapshot(work);
+        List<String> events = new ArrayList<>();
+        // Watch every folder as well: a temporary file deleted before the request ends leaves no trace afterwards.
+        try (WatchService watcher = work.getFileSystem().newWatchService();
+                Stream<Path> dirs = Files.walk(work)) {
+            for (Path d : (Iterable<Path>) dirs.filter(Files::isDirectory).filter(PneumoServerTest::watched)::iterator) {
+                d.register(watcher, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY);
+            }
+            assertThat(postForm(open, "/api/v1/predictions?heatmap=true", "image", "image/png", png, null)
+                    .statusCode()).isEqualTo(200);
+            assertThat(postRaw(open, "/api/v1/predictions?heatmap=true", "application/dicom", dicom).statusCode())
+                    .isEqualTo(200);
+            assertThat(postForm(open, "/api/v1/predictions", "image", "image/jpeg", jpeg, null).statusCode())
+                    .isEqualTo(200);
+            WatchKey key;
+            while ((key = watcher.poll(500, java.util.concurrent.TimeUnit.MILLISECONDS)) != null) {
+                for (WatchEvent<?> e : key.pollEvents()) {
+                    events.add(e.kind() + " " + ((Path) key.watchable()).resolve((Path) e.context()));
+                }
+                key.reset();
+            }
+        }
+        assertThat(events).isEmpty();
+        assertThat(snapshot(work)).isEqualTo(before);
+    }
+
+    private static boolean watched(Path p) {
+        return !p.toString().contains("surefire-reports");
+    }
+
+    /** Every file (size and time) under {@code root}, except the test runner's own captured output. */
+    static Map<String, Long> snapshot(Path root) throws IOException {
+        Map<String, Long> files = new TreeMap<>();
+        try (Stream<Path> s = Files.walk(root)) {
+            s.filter(PneumoServerTest::watched).forEach(p -> {
+                try {
+                    files.put(root.relativize(p).toString(),
+                            Files.isDirectory(p) ? -1 : Files.size(p) * 31 + Files.getLastModifiedTime(p).toMillis());
+                } catch (IOException e) {
+                    files.put(root.relativize(p).toString(), -2L);
+                }
+            });
+        }
+        return files;
+    }
+
+    static String readHead(InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        int c;
+        while ((c = in.read()) != -1) {
+            head.append((char) c);
+            if (head.length() >= 4 && head.substring(head.length() - 4).equals("\r\n\r\n")) {
+                break;
+            }
+        }
+        return head.toString();
+    }
+}
