@@ -19,7 +19,8 @@ const state = {
   lastFile: null, token: '', requestId: 0, controller: null,
 };
 
-const pct = (p) => (p * 100).toFixed(1) + '%';
+// Never round a score to a certainty it does not have: 0.9996 is shown as ">99.9%", not "100.0%".
+const pct = (p) => (p > 0.999 && p < 1 ? '>99.9%' : p < 0.001 && p > 0 ? '<0.1%' : (p * 100).toFixed(1) + '%');
 const num3 = (v) => (typeof v === 'number' && Number.isFinite(v) ? v.toFixed(3) : null);
 
 // Builds an element whose text is set as text, never parsed as HTML.
@@ -243,13 +244,17 @@ function showModel(m) {
     ['Specificity', num3(v.specificity)],
   ]);
   const card = m.card || {};
-  const limits = Array.isArray(card.limitations) ? card.limitations.filter(Boolean) : [];
   addSection('Model card', [['Intended use', card.intendedUse], ['Not for', card.notFor], ['Data', card.data]]);
-  if (limits.length) {
-    const ul = make('ul');
-    limits.forEach((text) => ul.append(make('li', null, text)));
-    el.model.append(make('h3', null, 'Limitations'), ul);
-  }
+  addList('Not tested on', card.notTestedOn);
+  addList('Known failure modes', card.failureModes);
+}
+
+function addList(title, items) {
+  const texts = Array.isArray(items) ? items.filter(Boolean) : [];
+  if (!texts.length) return;
+  const ul = make('ul');
+  texts.forEach((text) => ul.append(make('li', null, text)));
+  el.model.append(make('h3', null, title), ul);
 }
 
 fetch('/api/v1/model', { headers: { Accept: 'application/json' } })

@@ -1,5 +1,6 @@
 package org.pneumo.cli;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -7,6 +8,9 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.pneumo.data.BadFilePolicy;
 import org.pneumo.data.DataException;
+import org.pneumo.data.DataFingerprint;
+import org.pneumo.data.PatientSplit;
+import org.pneumo.model.ModelInfo;
 import org.pneumo.data.ImageFolder;
 import org.pneumo.data.LabeledImage;
 import org.pneumo.data.SkippedFile;
@@ -33,8 +37,16 @@ final class EvaluateCommand implements Callable<Integer> {
     BatchOptions batchOptions;
 
     @Option(names = "--data", paramLabel = "DIR", required = true,
-            description = "A folder with NORMAL/ and/or PNEUMONIA/, or a Kaggle root (its test/ is used).")
+            description = "A folder with NORMAL/ and/or PNEUMONIA/, or a Kaggle root (its test/ is used unless"
+                    + " --split says otherwise).")
     Path data;
+
+    @Option(names = "--split", paramLabel = "NAME",
+            description = "Evaluate on the patient-level validation split the model was trained with: 'validation'"
+                    + " rebuilds it from the train/ folder of --data with the model's seed and fraction, and checks"
+                    + " that the files are the ones it was trained on (data fingerprint). Or name a split folder of a"
+                    + " Kaggle root: test (default), val, train.")
+    String split;
 
     @Option(names = "--out", paramLabel = "DIR", required = true, description = "Folder for the outputs.")
     Path out;
@@ -49,9 +61,14 @@ final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         BadFilePolicy policy = new BadFilePolicy(strict, System.err::println);
-        Path folder = ImageFolder.resolveSplit(data, "test");
-        List<LabeledImage> listed = ImageFolder.list(folder, false, policy);
         try (Detector detector = modelOptions.load()) {
+            boolean validation = "validation".equals(split);
+            Path folder = ImageFolder.resolveSplit(data, validation ? "train" : split == null ? "test" : split);
+            List<LabeledImage> listed = ImageFolder.list(folder, validation, policy);
+            if (validation) {
+                listed = validationSplit(detector.info(), listed);
+            }
+            String described = validation ? "validation split (by patient) of " + folder : folder.toString();
             ProgressLine progress = new ProgressLine(System.err, "evaluating", listed.size());
             List<PredictionResult> results = detector.predictFiles(
                     listed.stream().map(LabeledImage::file).toList(), batchOptions.batchSize, false, progress);
@@ -68,21 +85,39 @@ final class EvaluateCommand implements Callable<Integer> {
                 }
             }
             if (scored.isEmpty()) {
-                throw new DataException("no image in " + folder + " could be read");
+                throw new DataException("no image in " + described + " could be read");
             }
             String method = modelOptions.threshold == null ? detector.info().threshold().method()
                     : "given with --threshold";
             Evaluation evaluation = Evaluation.of(scored,
                     probabilities.stream().mapToDouble(Double::doubleValue).toArray(), detector.threshold(), method,
                     policy.skipped(), seed);
-            Path history = modelOptions.model.resolve(TrainingHistory.FILE);
+            Path history = modelOptions.folder().resolve(TrainingHistory.FILE);
             List<EpochRecord> epochs = Files.isRegularFile(history) ? TrainingHistory.read(history) : List.of();
-            List<String> written = EvaluationReport.write(evaluation, detector.info(), epochs, folder.toString(), out);
-            System.out.println("model " + detector.info().modelId() + " on " + folder);
+            List<String> written = EvaluationReport.write(evaluation, detector.info(), epochs, described, out);
+            System.out.println("model " + detector.info().modelId() + " on " + described);
             System.out.print(evaluation.summaryText());
             System.out.println();
             System.out.println("wrote " + String.join(", ", written) + " to " + out);
             return 0;
         }
+    }
+
+    /** The model's own validation images: the same patient split, from the same files, as in training. */
+    static List<LabeledImage> validationSplit(ModelInfo info, List<LabeledImage> listed) throws IOException {
+        Object fraction = info.training().get("valFraction");
+        Object seed = info.training().get("seed");
+        Object fingerprint = info.data().get("fingerprint");
+        if (!(fraction instanceof Number f) || !(seed instanceof Number s) || fingerprint == null) {
+            throw new DataException("model " + info.modelId() + " does not record its validation split (valFraction,"
+                    + " seed, data fingerprint)");
+        }
+        String found = DataFingerprint.of(listed);
+        if (!found.equals(fingerprint)) {
+            throw new DataException("these are not the images model " + info.modelId() + " was trained on (data"
+                    + " fingerprint " + found + ", the model's " + fingerprint + "): its validation split cannot be"
+                    + " rebuilt from them");
+        }
+        return PatientSplit.of(listed, f.doubleValue(), s.longValue()).validation();
     }
 }

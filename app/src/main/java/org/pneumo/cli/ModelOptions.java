@@ -7,15 +7,21 @@ import picocli.CommandLine.Option;
 
 /** The options every command that runs a trained model shares (a picocli mixin). */
 final class ModelOptions {
-    @Option(names = "--model", paramLabel = "DIR", required = true, description = "Model folder (from pneumo train).")
+    @Option(names = "--model", paramLabel = "DIR",
+            description = "Model folder (from pneumo train). Default: the model shipped inside pneumo.")
     Path model;
 
     @Option(names = "--threshold", paramLabel = "T",
             description = "Operating threshold on the probability of pneumonia. Default: the model's own.")
     Double threshold;
 
+    /** The model folder these options name: --model, or the shipped model. */
+    Path folder() throws ModelLoadException {
+        return model != null ? model : ShippedModel.folder();
+    }
+
     /** The detector for these options (the caller closes it). */
     Detector load() throws ModelLoadException {
-        return Detector.load(model, threshold == null ? Double.NaN : threshold);
+        return Detector.load(folder(), threshold == null ? Double.NaN : threshold);
     }
 }

@@ -22,6 +22,7 @@ class EvaluateCommandTest {
     static Path shared;
 
     static Path model;
+    static Path trainData;
     static Path testData;
 
     @TempDir
@@ -32,9 +33,9 @@ class EvaluateCommandTest {
 
     @BeforeAll
     static void trainTinyModel() throws Exception {
-        Path data = SyntheticImages.blobDataset(shared.resolve("train"), 30, 40, 5);
+        trainData = SyntheticImages.blobDataset(shared.resolve("train"), 30, 40, 5);
         model = shared.resolve("model");
-        new TrainingLoop(new TrainingSettings(data, model, shared.resolve("cache"), Architecture.SEED,
+        new TrainingLoop(new TrainingSettings(trainData, model, shared.resolve("cache"), Architecture.SEED,
                 new InputSpec(32, 1), 2, 16, 3e-3f, 0, 0.25, 42, true, false, 0, 0, false, Double.NaN),
                 TrainingProgress.SILENT).run(false, false);
         testData = SyntheticImages.blobDataset(shared.resolve("test"), 10, 40, 77);
@@ -74,5 +75,30 @@ class EvaluateCommandTest {
                 dir.resolve("r").toString());
         assertThat(code).isEqualTo(2);
         assertThat(cli.err()).contains("does not exist");
+    }
+
+    @Test
+    void rebuildsTheModelsOwnValidationSplit() throws Exception {
+        Path report = dir.resolve("val");
+        int code = cli.run("evaluate", "--model", model.toString(), "--data", trainData.toString(), "--split",
+                "validation", "--out", report.toString());
+        assertThat(code).as(cli.err()).isZero();
+        JsonObject metrics = JsonParser.parseString(Files.readString(report.resolve("metrics.json")))
+                .getAsJsonObject();
+        JsonObject info = JsonParser.parseString(Files.readString(model.resolve("model.json"))).getAsJsonObject();
+        int validationImages = info.getAsJsonObject("validation").get("images").getAsInt();
+        assertThat(metrics.get("n_images").getAsInt()).isEqualTo(validationImages).isLessThan(60);
+        // The same images through the same network: the training pass's AUC comes back.
+        assertThat(metrics.get("roc_auc").getAsDouble()).isCloseTo(
+                info.getAsJsonObject("validation").get("rocAuc").getAsDouble(), org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(cli.out()).contains("validation split (by patient)");
+    }
+
+    @Test
+    void refusesToRebuildTheSplitFromOtherImages() {
+        int code = cli.run("evaluate", "--model", model.toString(), "--data", testData.getParent().resolve("test")
+                .toString(), "--split", "validation", "--out", dir.resolve("r").toString());
+        assertThat(code).isEqualTo(2);
+        assertThat(cli.err()).contains("not the images model").contains("fingerprint");
     }
 }

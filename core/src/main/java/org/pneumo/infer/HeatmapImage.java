@@ -52,7 +52,7 @@ public final class HeatmapImage {
         Heatmap map = prediction.heatmap();
         float[] heat = Resampler.resize(map.values(), map.width(), map.height(), w, h);
         int legend = 120;
-        int caption = 28;
+        int caption = 46; // two lines, so the caption fits beside a 224-pixel image too
         BufferedImage out = new BufferedImage(w + legend, h + caption, BufferedImage.TYPE_INT_RGB);
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
@@ -90,8 +90,10 @@ public final class HeatmapImage {
             g2.drawString("pneumonia", barX - 4, barTop + barHeight + 29);
             g2.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 13));
             g2.setColor(Color.BLACK);
-            g2.drawString(String.format(Locale.ROOT, "%s  P(pneumonia) = %.3f  (threshold %.3f)",
-                    prediction.label(), prediction.probability(), prediction.threshold()), 8, h + 19);
+            g2.drawString(String.format(Locale.ROOT, "%s  P(pneumonia) = %.3f", prediction.label(),
+                    prediction.probability()), 8, h + 18);
+            g2.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+            g2.drawString(String.format(Locale.ROOT, "threshold %.3f", prediction.threshold()), 8, h + 37);
         } finally {
             g2.dispose();
         }

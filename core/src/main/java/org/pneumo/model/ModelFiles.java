@@ -58,6 +58,17 @@ public final class ModelFiles {
         }
     }
 
+    /**
+     * Replaces the card in a model folder's {@code model.json} (written atomically; the weights are not touched) and
+     * returns the new info.
+     */
+    public static ModelInfo writeCard(Path dir, ModelCard card) throws IOException, ModelLoadException {
+        ModelInfo info = readInfo(dir).withCard(card);
+        org.pneumo.data.AtomicFiles.write(dir.resolve(INFO_FILE),
+                (GSON.toJson(info) + "\n").getBytes(StandardCharsets.UTF_8));
+        return info;
+    }
+
     /** Reads and checks {@code model.json} of a model folder. */
     public static ModelInfo readInfo(Path dir) throws ModelLoadException {
         Path file = dir.resolve(INFO_FILE);

@@ -22,6 +22,7 @@ import org.pneumo.data.InputSpec;
  * @param data what it was trained on
  * @param validation validation figures of the kept epoch
  * @param created ISO-8601 time the file was written
+ * @param card the human description (intended use, limits, failure modes), or null when none was written
  */
 public record ModelInfo(
         int formatVersion,
@@ -35,7 +36,8 @@ public record ModelInfo(
         Map<String, Object> training,
         Map<String, Object> data,
         Map<String, Object> validation,
-        String created) {
+        String created,
+        ModelCard card) {
 
     /** The only {@code model.json} layout this version reads and writes. */
     public static final int FORMAT_VERSION = 1;
@@ -54,6 +56,12 @@ public record ModelInfo(
         training = training == null ? Map.of() : Map.copyOf(training);
         data = data == null ? Map.of() : Map.copyOf(data);
         validation = validation == null ? Map.of() : Map.copyOf(validation);
+    }
+
+    /** A copy with another card. */
+    public ModelInfo withCard(ModelCard newCard) {
+        return new ModelInfo(formatVersion, modelId, architecture, parameterCount, input, preprocessing, classes,
+                threshold, training, data, validation, created, newCard);
     }
 
     /** Class names in output order for this version. */

@@ -494,6 +494,6 @@ public final class TrainingLoop {
         return new ModelInfo(ModelInfo.FORMAT_VERSION, id, s.architecture().id(), params,
                 ModelInfo.Input.of(s.input()), ModelInfo.PREPROCESSING, ModelInfo.defaultClasses(),
                 new ModelInfo.Threshold(threshold, s.thresholdRule()), training, data, val,
-                Instant.now().toString());
+                Instant.now().toString(), null);
     }
 }

@@ -24,7 +24,7 @@ class ModelFilesTest {
     private static ModelInfo info(long params) {
         return new ModelInfo(ModelInfo.FORMAT_VERSION, "test-model", "seed", params, new ModelInfo.Input(32, 1),
                 ModelInfo.PREPROCESSING, ModelInfo.defaultClasses(), new ModelInfo.Threshold(0.4, "test"),
-                Map.of("seed", 1), Map.of(), Map.of(), "2026-01-01T00:00:00Z");
+                Map.of("seed", 1), Map.of(), Map.of(), "2026-01-01T00:00:00Z", null);
     }
 
     @Test
@@ -77,7 +77,7 @@ class ModelFilesTest {
     @Test
     void classesMustMatch() throws Exception {
         ModelInfo odd = new ModelInfo(1, "x", "seed", 1, new ModelInfo.Input(32, 1), "", List.of("A", "B"),
-                new ModelInfo.Threshold(0.5, "t"), null, null, null, "now");
+                new ModelInfo.Threshold(0.5, "t"), null, null, null, "now", null);
         Files.createDirectories(dir.resolve("m"));
         Files.writeString(dir.resolve("m/model.json"), ModelFiles.gson().toJson(odd));
         assertThatThrownBy(() -> ModelFiles.readInfo(dir.resolve("m")))

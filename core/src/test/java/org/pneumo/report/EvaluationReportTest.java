@@ -27,7 +27,7 @@ class EvaluationReportTest {
     static ModelInfo model() {
         return new ModelInfo(ModelInfo.FORMAT_VERSION, "test-model", "cnn-lstm", 1234, new ModelInfo.Input(32, 1),
                 ModelInfo.PREPROCESSING, ModelInfo.defaultClasses(), new ModelInfo.Threshold(0.4, "test rule"),
-                Map.of("epochs", 2), Map.of("images", 10), Map.of("rocAuc", 0.9), "2026-01-01T00:00:00Z");
+                Map.of("epochs", 2), Map.of("images", 10), Map.of("rocAuc", 0.9), "2026-01-01T00:00:00Z", null);
     }
 
     /** 60 images with noisy scores, the first file named like an attack on the report. */

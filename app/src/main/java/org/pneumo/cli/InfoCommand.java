@@ -1,0 +1,57 @@
+package org.pneumo.cli;
+
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.pneumo.model.ModelCard;
+import org.pneumo.model.ModelFiles;
+import org.pneumo.model.ModelInfo;
+import org.pneumo.report.ModelCardReport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code pneumo info}: prints a model's card (Markdown, or its model.json), or writes a new card into it. */
+@Command(name = "info", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Print the card of a model: what it is for, its data, recipe, threshold, validation figures and"
+                + " known failure modes, as Markdown (or model.json with --json).")
+final class InfoCommand implements Callable<Integer> {
+    @Option(names = "--model", paramLabel = "DIR",
+            description = "Model folder (from pneumo train). Default: the model shipped inside pneumo.")
+    Path model;
+
+    @Option(names = "--json", description = "Print model.json as it is stored.")
+    boolean json;
+
+    @Option(names = "--set-card", paramLabel = "FILE",
+            description = "Write the card in FILE (JSON: summary, intendedUse, notFor, data, notTestedOn, recipe,"
+                    + " thresholdChoice, validation, failureModes) into the model's model.json; weights untouched.")
+    Path setCard;
+
+    @Override
+    public Integer call() throws Exception {
+        Path folder = model != null ? model : ShippedModel.folder();
+        ModelInfo info;
+        if (setCard != null) {
+            if (model == null) {
+                throw new IllegalArgumentException("--set-card needs --model: the shipped model is read-only");
+            }
+            ModelCard card;
+            try (Reader r = Files.newBufferedReader(setCard, StandardCharsets.UTF_8)) {
+                card = ModelFiles.gson().fromJson(r, ModelCard.class);
+            } catch (RuntimeException e) { // malformed JSON, or a card missing a required field
+                throw new IllegalArgumentException("cannot read the card " + setCard + ": " + e.getMessage(), e);
+            }
+            if (card == null) {
+                throw new IllegalArgumentException("the card " + setCard + " is empty");
+            }
+            info = ModelFiles.writeCard(folder, card);
+            System.err.println("pneumo: wrote the card into " + folder.resolve(ModelFiles.INFO_FILE));
+        } else {
+            info = ModelFiles.readInfo(folder);
+        }
+        System.out.print(json ? ModelFiles.gson().toJson(info) + "\n" : ModelCardReport.markdown(info));
+        return 0;
+    }
+}

@@ -1,0 +1,84 @@
+package org.pneumo.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.JsonParser;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.pneumo.data.InputSpec;
+import org.pneumo.data.SyntheticImages;
+import org.pneumo.infer.Detector;
+import org.pneumo.model.Architecture;
+import org.pneumo.train.TrainingLoop;
+import org.pneumo.train.TrainingProgress;
+import org.pneumo.train.TrainingSettings;
+
+class InfoCommandTest {
+    @TempDir
+    static Path shared;
+
+    static Path model;
+
+    @TempDir
+    Path dir;
+
+    @RegisterExtension
+    final CliRun cli = new CliRun();
+
+    @BeforeAll
+    static void trainTinyModel() throws Exception {
+        Path data = SyntheticImages.blobDataset(shared.resolve("data"), 20, 40, 5);
+        model = shared.resolve("model");
+        new TrainingLoop(new TrainingSettings(data, model, shared.resolve("cache"), Architecture.SEED,
+                new InputSpec(32, 1), 1, 16, 3e-3f, 0, 0.25, 42, true, false, 0, 0, false, Double.NaN),
+                TrainingProgress.SILENT).run(false, false);
+    }
+
+    @Test
+    void printsTheFactsAndSaysWhenThereIsNoCard() {
+        assertThat(cli.run("info", "--model", model.toString())).as(cli.err()).isZero();
+        assertThat(cli.out()).startsWith("# Model card: seed-").contains("not a medical device")
+                .contains("| Operating threshold |").contains("rocAuc").contains("No card").contains("Kermany");
+    }
+
+    @Test
+    void writesACardThatTheModelKeeps() throws Exception {
+        Path copy = dir.resolve("m");
+        Files.createDirectories(copy);
+        for (String f : new String[] {"model.json", "weights.params"}) {
+            Files.copy(model.resolve(f), copy.resolve(f));
+        }
+        Path card = Files.writeString(dir.resolve("card.json"), """
+                {"summary": "A tiny test model.", "intendedUse": "Tests only.", "notFor": "Patients.",
+                 "data": "Synthetic blobs.", "notTestedOn": ["real X-rays"], "recipe": "see the test",
+                 "thresholdChoice": "Youden", "validation": "AUC whatever",
+                 "failureModes": ["calls faint blobs NORMAL"]}
+                """);
+        assertThat(cli.run("info", "--model", copy.toString(), "--set-card", card.toString())).as(cli.err()).isZero();
+        assertThat(cli.out()).contains("A tiny test model.").contains("## Known failure modes")
+                .contains("- calls faint blobs NORMAL").doesNotContain("No card");
+        assertThat(Files.readAllBytes(copy.resolve("weights.params")))
+                .isEqualTo(Files.readAllBytes(model.resolve("weights.params")));
+        try (Detector d = Detector.load(copy)) {
+            assertThat(d.info().card().notTestedOn()).containsExactly("real X-rays");
+        }
+        assertThat(cli.run("info", "--model", copy.toString(), "--json")).isZero();
+        assertThat(JsonParser.parseString(cli.out().substring(cli.out().indexOf("{"))).getAsJsonObject()
+                .getAsJsonObject("card").get("intendedUse").getAsString()).isEqualTo("Tests only.");
+    }
+
+    @Test
+    void badCardsAreExitCode2() throws Exception {
+        Path broken = Files.writeString(dir.resolve("broken.json"), "{\"summary\": ");
+        assertThat(cli.run("info", "--model", model.toString(), "--set-card", broken.toString())).isEqualTo(2);
+        assertThat(cli.err()).contains("cannot read the card");
+        Path partial = Files.writeString(dir.resolve("partial.json"), "{\"summary\": \"only this\"}");
+        assertThat(cli.run("info", "--model", model.toString(), "--set-card", partial.toString())).isEqualTo(2);
+        assertThat(cli.run("info", "--model", dir.resolve("none").toString())).isEqualTo(2);
+        assertThat(cli.err()).contains("does not exist");
+    }
+}

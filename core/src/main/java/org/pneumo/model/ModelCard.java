@@ -1,0 +1,42 @@
+package org.pneumo.model;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The human part of a model's description, stored in {@code model.json} beside the measured facts: what the model is
+ * for, what it was trained and checked on, what it was never tested on, how its threshold was chosen, and how it fails.
+ *
+ * @param summary one paragraph: what this model is
+ * @param intendedUse who may use it, for what
+ * @param notFor uses it must not be put to
+ * @param data the training data, its population and its attribution
+ * @param notTestedOn populations, devices and conditions it has not been checked on
+ * @param recipe the command that reproduces it, and how long it took
+ * @param thresholdChoice how the operating threshold was chosen, and why
+ * @param validation the validation figures, with confidence intervals and the command that measured them
+ * @param failureModes what its mistakes on validation images look like
+ */
+public record ModelCard(
+        String summary,
+        String intendedUse,
+        String notFor,
+        String data,
+        List<String> notTestedOn,
+        String recipe,
+        String thresholdChoice,
+        String validation,
+        List<String> failureModes) {
+
+    public ModelCard {
+        Objects.requireNonNull(summary, "summary");
+        Objects.requireNonNull(intendedUse, "intendedUse");
+        Objects.requireNonNull(notFor, "notFor");
+        Objects.requireNonNull(data, "data");
+        notTestedOn = notTestedOn == null ? List.of() : List.copyOf(notTestedOn);
+        Objects.requireNonNull(recipe, "recipe");
+        Objects.requireNonNull(thresholdChoice, "thresholdChoice");
+        Objects.requireNonNull(validation, "validation");
+        failureModes = failureModes == null ? List.of() : List.copyOf(failureModes);
+    }
+}
