@@ -87,7 +87,12 @@ public final class ModelFiles {
         if (info == null) {
             throw new ModelLoadException(file + " is empty");
         }
-        if (info.formatVersion() != ModelInfo.FORMAT_VERSION) {
+        if (info.formatVersion() == 1 && Architecture.CNN_LSTM.id().equals(info.architecture())) {
+            throw new ModelLoadException(file + " is a cnn-lstm model of format version 1, trained before cnn-lstm"
+                    + " standardised its input; retrain it with this version of pneumo");
+        }
+        if (info.formatVersion() != ModelInfo.FORMAT_VERSION
+                && !(info.formatVersion() == 1 && Architecture.SEED.id().equals(info.architecture()))) {
             throw new ModelLoadException(file + " has format version " + info.formatVersion()
                     + "; this version of pneumo reads version " + ModelInfo.FORMAT_VERSION);
         }

@@ -39,8 +39,11 @@ public record ModelInfo(
         String created,
         ModelCard card) {
 
-    /** The only {@code model.json} layout this version reads and writes. */
-    public static final int FORMAT_VERSION = 1;
+    /**
+     * The {@code model.json} layout this version writes. Version 2: {@code cnn-lstm} standardises each image inside the
+     * network; version-1 files are read for {@code seed} only (unchanged), a version-1 {@code cnn-lstm} is refused.
+     */
+    public static final int FORMAT_VERSION = 2;
 
     /** How every model of this version turns a file into a tensor. */
     public static final String PREPROCESSING = "decode (gray from raw samples; RGB to gray by Rec.601 luma when"

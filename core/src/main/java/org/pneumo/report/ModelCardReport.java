@@ -3,10 +3,14 @@ package org.pneumo.report;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import org.pneumo.model.ModelCard;
 import org.pneumo.model.ModelInfo;
 
-/** A model's card as Markdown: the measured facts of {@code model.json} and its written card, in one page. */
+/**
+ * A model's card as Markdown: the measured facts of {@code model.json} and its written card, in one page. Keys are
+ * sorted, so the same model always gives the same text.
+ */
 public final class ModelCardReport {
     private ModelCardReport() {}
 
@@ -36,7 +40,7 @@ public final class ModelCardReport {
             section(md, "Training data", card.data());
         }
         md.append("| data | |\n|---|---|\n");
-        for (Map.Entry<String, Object> e : info.data().entrySet()) {
+        for (Map.Entry<String, Object> e : new TreeMap<>(info.data()).entrySet()) {
             row(md, e.getKey(), value(e.getValue()));
         }
         md.append('\n');
@@ -45,7 +49,7 @@ public final class ModelCardReport {
             section(md, "Recipe", card.recipe());
         }
         md.append("| training setting | |\n|---|---|\n");
-        for (Map.Entry<String, Object> e : info.training().entrySet()) {
+        for (Map.Entry<String, Object> e : new TreeMap<>(info.training()).entrySet()) {
             row(md, e.getKey(), value(e.getValue()));
         }
         md.append('\n');
@@ -57,7 +61,7 @@ public final class ModelCardReport {
             md.append(card.validation()).append("\n\n");
         }
         md.append("| validation (kept epoch, at the operating threshold) | |\n|---|---|\n");
-        for (Map.Entry<String, Object> e : info.validation().entrySet()) {
+        for (Map.Entry<String, Object> e : new TreeMap<>(info.validation()).entrySet()) {
             row(md, e.getKey(), value(e.getValue()));
         }
         md.append('\n');

@@ -60,10 +60,21 @@ class ModelFilesTest {
                         .hasMessageContaining("model.json says 123");
             }
             Path json = dir.resolve("model/model.json");
-            Files.writeString(json, Files.readString(json).replace("\"formatVersion\": 1", "\"formatVersion\": 9"));
+            String current = "\"formatVersion\": " + ModelInfo.FORMAT_VERSION;
+            String saved = Files.readString(json);
+            assertThat(saved).contains(current);
+            Files.writeString(json, saved.replace(current, "\"formatVersion\": 9"));
             assertThatThrownBy(() -> ModelFiles.readInfo(dir.resolve("model")))
                     .isInstanceOf(ModelLoadException.class)
                     .hasMessageContaining("format version 9");
+            // Version 1 is still read for the unchanged seed network, refused for cnn-lstm (its input changed).
+            Files.writeString(json, saved.replace(current, "\"formatVersion\": 1"));
+            assertThat(ModelFiles.readInfo(dir.resolve("model")).architecture()).isEqualTo("seed");
+            Files.writeString(json, saved.replace(current, "\"formatVersion\": 1")
+                    .replace("\"architecture\": \"seed\"", "\"architecture\": \"cnn-lstm\""));
+            assertThatThrownBy(() -> ModelFiles.readInfo(dir.resolve("model")))
+                    .isInstanceOf(ModelLoadException.class)
+                    .hasMessageContaining("retrain");
             Files.writeString(json, "{ not json");
             assertThatThrownBy(() -> ModelFiles.readInfo(dir.resolve("model")))
                     .isInstanceOf(ModelLoadException.class)
