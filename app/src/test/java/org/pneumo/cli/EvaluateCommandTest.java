@@ -10,12 +10,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.pneumo.data.InputSpec;
 import org.pneumo.data.SyntheticImages;
-import org.pneumo.model.Architecture;
-import org.pneumo.train.TrainingLoop;
-import org.pneumo.train.TrainingProgress;
-import org.pneumo.train.TrainingSettings;
+import org.pneumo.train.TinyModel;
 
 class EvaluateCommandTest {
     @TempDir
@@ -33,11 +29,8 @@ class EvaluateCommandTest {
 
     @BeforeAll
     static void trainTinyModel() throws Exception {
-        trainData = SyntheticImages.blobDataset(shared.resolve("train"), 30, 40, 5);
-        model = shared.resolve("model");
-        new TrainingLoop(new TrainingSettings(trainData, model, shared.resolve("cache"), Architecture.SEED,
-                new InputSpec(32, 1), 2, 16, 3e-3f, 0, 0.25, 42, true, false, 0, 0, false, Double.NaN),
-                TrainingProgress.SILENT).run(false, false);
+        model = TinyModel.train(shared, 30, 2);
+        trainData = shared.resolve("data");
         testData = SyntheticImages.blobDataset(shared.resolve("test"), 10, 40, 77);
         Files.writeString(testData.resolve("NORMAL/IM-9999-0001.jpeg"), "broken");
     }

@@ -9,13 +9,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.pneumo.data.InputSpec;
-import org.pneumo.data.SyntheticImages;
+import org.pneumo.train.TinyModel;
 import org.pneumo.infer.Detector;
-import org.pneumo.model.Architecture;
-import org.pneumo.train.TrainingLoop;
-import org.pneumo.train.TrainingProgress;
-import org.pneumo.train.TrainingSettings;
 
 class InfoCommandTest {
     @TempDir
@@ -31,11 +26,7 @@ class InfoCommandTest {
 
     @BeforeAll
     static void trainTinyModel() throws Exception {
-        Path data = SyntheticImages.blobDataset(shared.resolve("data"), 20, 40, 5);
-        model = shared.resolve("model");
-        new TrainingLoop(new TrainingSettings(data, model, shared.resolve("cache"), Architecture.SEED,
-                new InputSpec(32, 1), 1, 16, 3e-3f, 0, 0.25, 42, true, false, 0, 0, false, Double.NaN),
-                TrainingProgress.SILENT).run(false, false);
+        model = TinyModel.train(shared, 20, 1);
     }
 
     @Test

@@ -13,12 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.pneumo.data.DicomFiles;
-import org.pneumo.data.InputSpec;
 import org.pneumo.data.SyntheticImages;
-import org.pneumo.model.Architecture;
-import org.pneumo.train.TrainingLoop;
-import org.pneumo.train.TrainingProgress;
-import org.pneumo.train.TrainingSettings;
+import org.pneumo.train.TinyModel;
 
 class PredictCommandTest {
     @TempDir
@@ -35,11 +31,7 @@ class PredictCommandTest {
 
     @BeforeAll
     static void trainTinyModelAndMakeImages() throws Exception {
-        Path data = SyntheticImages.blobDataset(shared.resolve("data"), 30, 40, 5);
-        model = shared.resolve("model");
-        new TrainingLoop(new TrainingSettings(data, model, shared.resolve("cache"), Architecture.SEED,
-                new InputSpec(32, 1), 2, 16, 3e-3f, 0, 0.25, 42, true, false, 0, 0, false, Double.NaN),
-                TrainingProgress.SILENT).run(false, false);
+        model = TinyModel.train(shared, 30, 2);
         images = shared.resolve("images");
         Random r = new Random(8);
         SyntheticImages.write(SyntheticImages.noisy(40, true, r, null), images.resolve("a.png"), "png");

@@ -33,13 +33,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pneumo.data.DicomFiles;
-import org.pneumo.data.InputSpec;
 import org.pneumo.data.SyntheticImages;
 import org.pneumo.infer.Detector;
-import org.pneumo.model.Architecture;
-import org.pneumo.train.TrainingLoop;
-import org.pneumo.train.TrainingProgress;
-import org.pneumo.train.TrainingSettings;
+import org.pneumo.train.TinyModel;
 
 /** Drives the real server on a free loopback port. */
 class PneumoServerTest {
@@ -59,12 +55,7 @@ class PneumoServerTest {
 
     @BeforeAll
     static void startServers() throws Exception {
-        Path data = SyntheticImages.blobDataset(shared.resolve("data"), 30, 40, 5);
-        Path model = shared.resolve("model");
-        new TrainingLoop(new TrainingSettings(data, model, shared.resolve("cache"), Architecture.SEED,
-                new InputSpec(32, 1), 1, 16, 3e-3f, 0, 0.25, 42, true, false, 0, 0, false, Double.NaN),
-                TrainingProgress.SILENT).run(false, false);
-        detector = Detector.load(model);
+        detector = Detector.load(TinyModel.train(shared, 30, 1));
         Random r = new Random(3);
         png = Files.readAllBytes(SyntheticImages.write(SyntheticImages.noisy(40, true, r, null),
                 shared.resolve("a.png"), "png"));

@@ -26,13 +26,9 @@ import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.WebDriverWait;
-import org.pneumo.data.InputSpec;
 import org.pneumo.data.SyntheticImages;
 import org.pneumo.infer.Detector;
-import org.pneumo.model.Architecture;
-import org.pneumo.train.TrainingLoop;
-import org.pneumo.train.TrainingProgress;
-import org.pneumo.train.TrainingSettings;
+import org.pneumo.train.TinyModel;
 
 /**
  * Drives the web page in headless Debian Chromium (installed by {@code .ci/run}): an image gives a verdict, the
@@ -68,11 +64,7 @@ class WebPageBrowserTest {
         if (realModel != null) {
             model = Path.of(realModel);
         } else {
-            Path data = SyntheticImages.blobDataset(shared.resolve("data"), 30, 40, 5);
-            model = shared.resolve("model");
-            new TrainingLoop(new TrainingSettings(data, model, shared.resolve("cache"), Architecture.SEED,
-                    new InputSpec(32, 1), 1, 16, 3e-3f, 0, 0.25, 42, true, false, 0, 0, false, Double.NaN),
-                    TrainingProgress.SILENT).run(false, false);
+            model = TinyModel.train(shared, 30, 1);
         }
         detector = Detector.load(model);
         String realImage = System.getProperty("pneumo.browser.image");
