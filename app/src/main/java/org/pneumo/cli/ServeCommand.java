@@ -52,6 +52,10 @@ final class ServeCommand implements Callable<Integer> {
         ServerSettings settings = new ServerSettings(host, port, secret, maxUploadMb * 1024L * 1024L,
                 workers != null ? workers : Runtime.getRuntime().availableProcessors(), queue);
         Detector detector = modelOptions.load();
+        // One prediction before the port opens: PyTorch's first call is ten times slower than the next ones.
+        int side = detector.inputSpec().imageSize();
+        detector.predict("warm-up", new java.awt.image.BufferedImage(side, side,
+                java.awt.image.BufferedImage.TYPE_BYTE_GRAY), true);
         PneumoServer server;
         try {
             server = new PneumoServer(detector, settings).start();
