@@ -100,10 +100,25 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        TrainingSettings settings = new TrainingSettings(data, out, cacheDir == null ? ImageCache.defaultDirectory()
-                : cacheDir, Architecture.of(arch), new InputSpec(imageSize, channels), epochs, batchSize, learningRate,
-                weightDecay, valFraction, seed, !noClassWeights, !noAugment, patience, maxBatches, strict,
-                targetSensitivity == null ? Double.NaN : targetSensitivity);
+        TrainingSettings settings = TrainingSettings.builder()
+                .setData(data)
+                .setOut(out)
+                .setCacheDir(cacheDir == null ? ImageCache.defaultDirectory() : cacheDir)
+                .optArchitecture(Architecture.of(arch))
+                .optInput(new InputSpec(imageSize, channels))
+                .optEpochs(epochs)
+                .optBatchSize(batchSize)
+                .optLearningRate(learningRate)
+                .optWeightDecay(weightDecay)
+                .optValFraction(valFraction)
+                .optSeed(seed)
+                .optClassWeights(!noClassWeights)
+                .optAugment(!noAugment)
+                .optPatience(patience)
+                .optMaxBatches(maxBatches)
+                .optStrict(strict)
+                .optTargetSensitivity(targetSensitivity == null ? Double.NaN : targetSensitivity)
+                .build();
         ConsoleProgress progress = new ConsoleProgress(System.out, System.err);
         TrainingOutcome o = new TrainingLoop(settings, progress).run(resume, overwrite);
         Map<String, Object> v = o.info().validation();

@@ -61,7 +61,8 @@ public final class TrainingLoop {
     }
 
     /**
-     * Runs the training.
+     * Runs the training: {@link #prepareData}, {@link #trainEpochs}, {@link #chooseThreshold} on the kept epoch's
+     * validation scores, then {@link #writeModel}.
      *
      * @param resume continue the run whose checkpoint is in the output folder
      * @param overwrite replace an existing model or unfinished run in the output folder
@@ -71,17 +72,64 @@ public final class TrainingLoop {
         Path out = settings.out();
         Checkpoint checkpoint = new Checkpoint(out.resolve(Checkpoint.FOLDER));
         checkOutputFolder(out, checkpoint, resume, overwrite);
+        Checkpoint.State state = resume ? checkpoint.readState() : null;
+        PreparedData data = prepareData(state);
+        TrainingSettings s = settings;
 
+        Engine.getInstance().setRandomSeed((int) s.seed());
+        float[] weights = s.classWeights() ? WeightedSoftmaxCrossEntropy.balanced(data.train().classCounts())
+                : new float[] {1, 1};
+        WeightedSoftmaxCrossEntropy loss = new WeightedSoftmaxCrossEntropy(weights);
+        try (Model model = Model.newInstance("pneumo-" + s.architecture().id(), Device.cpu())) {
+            Block block = s.architecture().build(s.input().channels());
+            block.initialize(model.getNDManager(), DataType.FLOAT32, inputShape(s));
+            StatefulAdam adam = new StatefulAdam(model.getNDManager(), s.learningRate(), s.weightDecay());
+            if (state != null) {
+                checkpoint.restore(block, adam, model.getNDManager());
+                progress.message("resuming after epoch " + state.history().size() + " of " + s.epochs()
+                        + " (best so far: epoch " + state.bestEpoch() + ")");
+            }
+            model.setBlock(block);
+            progress.message(String.format("network: %s, %,d parameters, input %dx%dx%d, class weights NORMAL %.3f"
+                            + " PNEUMONIA %.3f, augmentation %s", s.architecture().id(),
+                    ModelFiles.parameterCount(block), s.input().imageSize(), s.input().imageSize(),
+                    s.input().channels(), weights[0], weights[1], s.augment() ? "on" : "off"));
+            EpochsRun epochs = trainEpochs(model, adam, loss, data, state, checkpoint);
+            // Keep the best epoch's weights, choose the threshold on validation with them, write the model.
+            checkpoint.loadBest(block, model.getNDManager());
+            Scores scores = score(model, loss, data.validation(), s);
+            double threshold = chooseThreshold(scores);
+            ModelInfo info = writeModel(block, data, epochs, scores, threshold, checkpoint);
+            double seconds = (System.nanoTime() - started) / 1e9;
+            return new TrainingOutcome(out, info, epochs.history(), epochs.best().epoch(), epochs.stoppedEarly(),
+                    data.train().size(), data.validation().size(), data.skippedFiles(), seconds);
+        }
+    }
+
+    /**
+     * The images of a run: the training folder listed, decoded (through the cache) and split by patient.
+     *
+     * @param folder the split folder the images were listed from
+     * @param fingerprint the data fingerprint of the listed files (checked on resume and on evaluation)
+     * @param all every image that decoded, with the skipped files
+     */
+    record PreparedData(Path folder, String fingerprint, ImageSet all, ImageSet train, ImageSet validation) {
+        /** Files left out: not an image by name, or not decodable (the one count every summary prints). */
+        int skippedFiles() {
+            return all.skipped().size();
+        }
+    }
+
+    /** Lists, decodes and splits the training images, checking a resumed run's settings and data. */
+    PreparedData prepareData(Checkpoint.State state) throws IOException {
         BadFilePolicy policy = new BadFilePolicy(settings.strict(), progress::warning);
         Path trainFolder = ImageFolder.resolveSplit(settings.data(), "train");
         List<LabeledImage> listed = ImageFolder.list(trainFolder, true, policy);
         String fingerprint = DataFingerprint.of(listed);
-        Checkpoint.State state = resume ? checkpoint.readState() : null;
-        TrainingSettings s = settings;
         if (state != null) {
-            s = checkResumable(state, fingerprint);
+            checkResumable(state, fingerprint);
         }
-
+        TrainingSettings s = settings;
         ImageDecoder decoder = new ImageDecoder(s.input());
         ImageSet all = new ImageCache(s.cacheDir()).load(trainFolder.getFileName().toString(), listed, decoder, policy,
                 done -> progress.decoding(done, listed.size()));
@@ -90,89 +138,95 @@ public final class TrainingLoop {
         ImageSet validation = all.select(split.validation());
         requireBothClasses("training", train);
         requireBothClasses("validation", validation);
+        PreparedData data = new PreparedData(trainFolder, fingerprint, all, train, validation);
         progress.message(String.format("data: %s (%s): %d images used, %d skipped; train %d (NORMAL %d, PNEUMONIA %d),"
                         + " validation %d (NORMAL %d, PNEUMONIA %d) split by patient, seed %d",
-                trainFolder, fingerprint, all.size(), all.skipped().size(), train.size(), train.classCounts()[0],
+                trainFolder, fingerprint, all.size(), data.skippedFiles(), train.size(), train.classCounts()[0],
                 train.classCounts()[1], validation.size(), validation.classCounts()[0],
                 validation.classCounts()[1], s.seed()));
+        return data;
+    }
 
-        Engine.getInstance().setRandomSeed((int) s.seed());
-        float[] weights = s.classWeights() ? WeightedSoftmaxCrossEntropy.balanced(train.classCounts()) : new float[] {1, 1};
-        WeightedSoftmaxCrossEntropy loss = new WeightedSoftmaxCrossEntropy(weights);
-        Shape inputShape = new Shape(s.batchSize(), s.input().channels(), s.input().imageSize(), s.input().imageSize());
+    private static Shape inputShape(TrainingSettings s) {
+        return new Shape(s.batchSize(), s.input().channels(), s.input().imageSize(), s.input().imageSize());
+    }
 
-        try (Model model = Model.newInstance("pneumo-" + s.architecture().id(), Device.cpu())) {
-            Block block = s.architecture().build(s.input().channels());
-            block.initialize(model.getNDManager(), DataType.FLOAT32, inputShape);
-            StatefulAdam adam = new StatefulAdam(model.getNDManager(), s.learningRate(), s.weightDecay());
-            List<EpochRecord> history = new ArrayList<>();
-            EpochRecord best = null;
-            if (state != null) {
-                checkpoint.restore(block, adam, model.getNDManager());
-                history.addAll(state.history());
-                best = history.stream().filter(e -> e.epoch() == state.bestEpoch()).findFirst().orElse(null);
-                progress.message("resuming after epoch " + history.size() + " of " + s.epochs() + " (best so far: epoch "
-                        + state.bestEpoch() + ")");
-            }
-            model.setBlock(block);
-            long params = ModelFiles.parameterCount(block);
-            progress.message(String.format("network: %s, %,d parameters, input %dx%dx%d, class weights NORMAL %.3f"
-                            + " PNEUMONIA %.3f, augmentation %s", s.architecture().id(), params,
-                    s.input().imageSize(), s.input().imageSize(), s.input().channels(), weights[0], weights[1],
-                    s.augment() ? "on" : "off"));
+    /** The epochs of a run, the best of them, and whether early stopping ended it. */
+    record EpochsRun(List<EpochRecord> history, EpochRecord best, boolean stoppedEarly) {}
 
-            DefaultTrainingConfig config =
-                    new DefaultTrainingConfig(loss).optOptimizer(adam).optDevices(new Device[] {Device.cpu()});
-            boolean stoppedEarly = false;
-            try (Trainer trainer = model.newTrainer(config)) {
-                trainer.initialize(inputShape);
-                int stepsPerEpoch = stepsPerEpoch(train.size(), s);
-                for (int epoch = history.size() + 1; epoch <= s.epochs(); epoch++) {
-                    if (s.patience() > 0 && best != null && epoch - 1 - best.epoch() >= s.patience()) {
-                        stoppedEarly = true;
-                        progress.message("early stop: no better validation AUC for " + s.patience() + " epochs");
-                        break;
-                    }
-                    EpochRecord record = runEpoch(trainer, loss, adam, train, validation, epoch, stepsPerEpoch, s);
-                    boolean isBest = record.betterThan(best);
-                    if (isBest) {
-                        best = record;
-                    }
-                    history.add(record);
-                    checkpoint.write(block, adam, new Checkpoint.State(s.recipe(), fingerprint, history,
-                            best.epoch()), isBest);
-                    progress.epochFinished(record, isBest);
-                }
-            }
-            if (best == null) {
-                throw new IllegalStateException("no epoch was trained");
-            }
-            // Keep the best epoch's weights, choose the threshold on validation with them, write the model.
-            checkpoint.loadBest(block, model.getNDManager());
-            Scores scores = score(model, loss, validation, s);
-            double threshold = Double.isNaN(s.targetSensitivity())
-                    ? RankMetrics.youdenThreshold(scores.truth, scores.probabilities)
-                    : RankMetrics.thresholdForSensitivity(scores.truth, scores.probabilities, s.targetSensitivity());
-            ModelInfo info = info(s, params, fingerprint, trainFolder, all, train, validation, history, best, scores,
-                    threshold, stoppedEarly);
-            Path tmp = Files.createTempDirectory(out.toAbsolutePath().getParent(), "." + out.getFileName() + ".tmp");
-            try {
-                ModelFiles.save(tmp.resolve("model"), info, block);
-                Path staged = tmp.resolve("model");
-                TrainingHistory.write(staged.resolve(TrainingHistory.FILE), history);
-                writeSplit(staged.resolve(SPLIT_FILE), train, validation);
-                if (Files.isDirectory(checkpoint.folder())) {
-                    Files.move(checkpoint.folder(), staged.resolve(Checkpoint.FOLDER));
-                }
-                ModelFiles.replaceDirectory(staged, out);
-            } finally {
-                ModelFiles.deleteRecursively(tmp);
-            }
-            double seconds = (System.nanoTime() - started) / 1e9;
-            return new TrainingOutcome(out, info, List.copyOf(history), best.epoch(), stoppedEarly, train.size(),
-                    validation.size(), all.skipped().size() + (listed.size() - all.size() - all.skipped().size()),
-                    seconds);
+    /**
+     * Trains the epochs after the checkpoint's (all of them for a new run), validating and checkpointing after each,
+     * until the last epoch or early stopping.
+     */
+    EpochsRun trainEpochs(Model model, StatefulAdam adam, WeightedSoftmaxCrossEntropy loss, PreparedData data,
+            Checkpoint.State state, Checkpoint checkpoint) throws IOException {
+        TrainingSettings s = settings;
+        List<EpochRecord> history = new ArrayList<>();
+        EpochRecord best = null;
+        if (state != null) {
+            history.addAll(state.history());
+            best = history.stream().filter(e -> e.epoch() == state.bestEpoch()).findFirst().orElse(null);
         }
+        DefaultTrainingConfig config =
+                new DefaultTrainingConfig(loss).optOptimizer(adam).optDevices(new Device[] {Device.cpu()});
+        boolean stoppedEarly = false;
+        try (Trainer trainer = model.newTrainer(config)) {
+            trainer.initialize(inputShape(s));
+            int stepsPerEpoch = stepsPerEpoch(data.train().size(), s);
+            for (int epoch = history.size() + 1; epoch <= s.epochs(); epoch++) {
+                if (s.patience() > 0 && best != null && epoch - 1 - best.epoch() >= s.patience()) {
+                    stoppedEarly = true;
+                    progress.message("early stop: no better validation AUC for " + s.patience() + " epochs");
+                    break;
+                }
+                EpochRecord record = runEpoch(trainer, loss, adam, data.train(), data.validation(), epoch,
+                        stepsPerEpoch, s);
+                boolean isBest = record.betterThan(best);
+                if (isBest) {
+                    best = record;
+                }
+                history.add(record);
+                checkpoint.write(model.getBlock(), adam, new Checkpoint.State(s.recipe(), data.fingerprint(),
+                        history, best.epoch()), isBest);
+                progress.epochFinished(record, isBest);
+            }
+        }
+        if (best == null) {
+            throw new IllegalStateException("no epoch was trained");
+        }
+        return new EpochsRun(List.copyOf(history), best, stoppedEarly);
+    }
+
+    /** The operating threshold on the kept epoch's validation scores, by the settings' rule. */
+    double chooseThreshold(Scores scores) {
+        return Double.isNaN(settings.targetSensitivity())
+                ? RankMetrics.youdenThreshold(scores.truth, scores.probabilities)
+                : RankMetrics.thresholdForSensitivity(scores.truth, scores.probabilities,
+                        settings.targetSensitivity());
+    }
+
+    /**
+     * Writes the model folder (weights, {@code model.json} with its provenance, history, split and the checkpoint)
+     * under a temporary name and renames it into the output folder.
+     */
+    ModelInfo writeModel(Block block, PreparedData data, EpochsRun epochs, Scores scores, double threshold,
+            Checkpoint checkpoint) throws IOException {
+        Path out = settings.out();
+        ModelInfo info = info(settings, ModelFiles.parameterCount(block), data, epochs, scores, threshold);
+        Path tmp = Files.createTempDirectory(out.toAbsolutePath().getParent(), "." + out.getFileName() + ".tmp");
+        try {
+            ModelFiles.save(tmp.resolve("model"), info, block);
+            Path staged = tmp.resolve("model");
+            TrainingHistory.write(staged.resolve(TrainingHistory.FILE), epochs.history());
+            writeSplit(staged.resolve(SPLIT_FILE), data.train(), data.validation());
+            if (Files.isDirectory(checkpoint.folder())) {
+                Files.move(checkpoint.folder(), staged.resolve(Checkpoint.FOLDER));
+            }
+            ModelFiles.replaceDirectory(staged, out);
+        } finally {
+            ModelFiles.deleteRecursively(tmp);
+        }
+        return info;
     }
 
     /** The list of every image used and the side of the split it was on, written beside the model. */
@@ -218,7 +272,7 @@ public final class TrainingLoop {
         }
     }
 
-    private TrainingSettings checkResumable(Checkpoint.State state, String fingerprint) {
+    private void checkResumable(Checkpoint.State state, String fingerprint) {
         Map<String, Object> want = new LinkedHashMap<>(settings.recipe());
         Map<String, Object> have = new LinkedHashMap<>(state.recipe());
         // The epoch count may grow and the threshold rule only acts after the last epoch: both may change on resume.
@@ -243,7 +297,6 @@ public final class TrainingLoop {
         if (state.history().size() >= settings.epochs()) {
             progress.message("the checkpoint has finished all " + settings.epochs() + " epochs; writing the model");
         }
-        return settings;
     }
 
     private static Object normalise(Object value) {
@@ -464,9 +517,16 @@ public final class TrainingLoop {
         return new Scores(truth, probabilities, used == 0 ? Double.NaN : lossSum / used);
     }
 
-    private static ModelInfo info(TrainingSettings s, long params, String fingerprint, Path trainFolder, ImageSet all,
-            ImageSet train, ImageSet validation, List<EpochRecord> history, EpochRecord best, Scores scores,
-            double threshold, boolean stoppedEarly) {
+    private static ModelInfo info(TrainingSettings s, long params, PreparedData prepared, EpochsRun epochs,
+            Scores scores, double threshold) {
+        List<EpochRecord> history = epochs.history();
+        EpochRecord best = epochs.best();
+        boolean stoppedEarly = epochs.stoppedEarly();
+        Path trainFolder = prepared.folder();
+        String fingerprint = prepared.fingerprint();
+        ImageSet all = prepared.all();
+        ImageSet train = prepared.train();
+        ImageSet validation = prepared.validation();
         Map<String, Object> training = new LinkedHashMap<>(s.recipe());
         training.put("epochsRun", history.size());
         training.put("bestEpoch", best.epoch());

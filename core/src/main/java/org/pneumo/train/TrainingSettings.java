@@ -3,86 +3,175 @@ package org.pneumo.train;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Objects;
 import org.pneumo.data.Augmentation;
 import org.pneumo.data.InputSpec;
 import org.pneumo.model.Architecture;
 
 /**
- * How to train: every choice of a run, validated here, and recorded in the model it makes.
- *
- * @param data a Kaggle root (its {@code train/} is used) or one split folder with class folders
- * @param out the model folder to write (its {@code checkpoint/} holds the resumable state)
- * @param cacheDir where decoded images are cached
- * @param architecture the network
- * @param input image size and channels
- * @param epochs number of epochs
- * @param batchSize images per step
- * @param learningRate Adam's peak learning rate (cosine decay to 5% of it over the epochs)
- * @param weightDecay decoupled weight decay on weight matrices and kernels
- * @param valFraction share of each class (by patient) held out for validation
- * @param seed seeds the split, shuffling, augmentation and initialisation
- * @param classWeights whether to weight the loss against the class imbalance
- * @param augment whether to augment training images
- * @param patience stop after this many epochs without a better validation AUC; 0 = never stop early
- * @param maxBatches cap on batches per epoch (and per validation pass), 0 = no cap; for quick runs and tests
- * @param strict whether a bad image file ends the run
- * @param targetSensitivity choose the operating threshold as the highest one whose validation sensitivity is at least
- *     this; NaN = maximise Youden's J instead
+ * How to train: every choice of a run, validated when built, and recorded in the model it makes. Made through
+ * {@link #builder()}: {@code setX} for the required settings (data, out, cacheDir), {@code optX} for the optional ones
+ * (their defaults are the command line's). Messages name the setting (as in {@link #recipe()}) and its accepted
+ * range.
  */
-public record TrainingSettings(
-        Path data,
-        Path out,
-        Path cacheDir,
-        Architecture architecture,
-        InputSpec input,
-        int epochs,
-        int batchSize,
-        float learningRate,
-        float weightDecay,
-        double valFraction,
-        long seed,
-        boolean classWeights,
-        boolean augment,
-        int patience,
-        int maxBatches,
-        boolean strict,
-        double targetSensitivity) {
+public final class TrainingSettings {
+    private final Path data;
+    private final Path out;
+    private final Path cacheDir;
+    private final Architecture architecture;
+    private final InputSpec input;
+    private final int epochs;
+    private final int batchSize;
+    private final float learningRate;
+    private final float weightDecay;
+    private final double valFraction;
+    private final long seed;
+    private final boolean classWeights;
+    private final boolean augment;
+    private final int patience;
+    private final int maxBatches;
+    private final boolean strict;
+    private final double targetSensitivity;
 
-    public TrainingSettings {
-        Objects.requireNonNull(data, "data");
-        Objects.requireNonNull(out, "out");
-        Objects.requireNonNull(cacheDir, "cacheDir");
-        Objects.requireNonNull(architecture, "architecture");
-        Objects.requireNonNull(input, "input");
-        range("epochs", epochs, 1, 10_000);
-        range("batch size", batchSize, 1, 4096);
-        if (!(learningRate > 0 && learningRate <= 1)) {
-            throw new IllegalArgumentException("learning rate " + learningRate + " is outside (0, 1]");
-        }
-        if (!(weightDecay >= 0 && weightDecay < 1)) {
-            throw new IllegalArgumentException("weight decay " + weightDecay + " is outside [0, 1)");
-        }
-        if (!(valFraction > 0 && valFraction < 1)) {
-            throw new IllegalArgumentException("validation fraction " + valFraction + " is outside (0, 1)");
-        }
-        range("patience", patience, 0, 10_000);
-        range("max batches", maxBatches, 0, Integer.MAX_VALUE);
-        if (!Double.isNaN(targetSensitivity) && !(targetSensitivity > 0 && targetSensitivity <= 1)) {
-            throw new IllegalArgumentException("target sensitivity " + targetSensitivity + " is outside (0, 1]");
-        }
+    private TrainingSettings(Builder b) {
+        this.data = b.data;
+        this.out = b.out;
+        this.cacheDir = b.cacheDir;
+        this.architecture = b.architecture;
+        this.input = b.input;
+        this.epochs = b.epochs;
+        this.batchSize = b.batchSize;
+        this.learningRate = b.learningRate;
+        this.weightDecay = b.weightDecay;
+        this.valFraction = b.valFraction;
+        this.seed = b.seed;
+        this.classWeights = b.classWeights;
+        this.augment = b.augment;
+        this.patience = b.patience;
+        this.maxBatches = b.maxBatches;
+        this.strict = b.strict;
+        this.targetSensitivity = b.targetSensitivity;
+    }
+
+    /** A builder with every optional setting at its default. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding these settings, to change some of them. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.data = data;
+        b.out = out;
+        b.cacheDir = cacheDir;
+        b.architecture = architecture;
+        b.input = input;
+        b.epochs = epochs;
+        b.batchSize = batchSize;
+        b.learningRate = learningRate;
+        b.weightDecay = weightDecay;
+        b.valFraction = valFraction;
+        b.seed = seed;
+        b.classWeights = classWeights;
+        b.augment = augment;
+        b.patience = patience;
+        b.maxBatches = maxBatches;
+        b.strict = strict;
+        b.targetSensitivity = targetSensitivity;
+        return b;
+    }
+
+    /** A Kaggle root (its {@code train/} is used) or one split folder with class folders. */
+    public Path data() {
+        return data;
+    }
+
+    /** The model folder to write (its {@code checkpoint/} holds the resumable state). */
+    public Path out() {
+        return out;
+    }
+
+    /** Where decoded images are cached. */
+    public Path cacheDir() {
+        return cacheDir;
+    }
+
+    /** The network. */
+    public Architecture architecture() {
+        return architecture;
+    }
+
+    /** Image size and channels. */
+    public InputSpec input() {
+        return input;
+    }
+
+    /** Number of epochs. */
+    public int epochs() {
+        return epochs;
+    }
+
+    /** Images per step. */
+    public int batchSize() {
+        return batchSize;
+    }
+
+    /** Adam's peak learning rate (cosine decay to 5% of it over the epochs). */
+    public float learningRate() {
+        return learningRate;
+    }
+
+    /** Decoupled weight decay on weight matrices and kernels. */
+    public float weightDecay() {
+        return weightDecay;
+    }
+
+    /** Share of each class (by patient) held out for validation. */
+    public double valFraction() {
+        return valFraction;
+    }
+
+    /** Seeds the split, shuffling, augmentation and initialisation. */
+    public long seed() {
+        return seed;
+    }
+
+    /** Whether to weight the loss against the class imbalance. */
+    public boolean classWeights() {
+        return classWeights;
+    }
+
+    /** Whether to augment training images. */
+    public boolean augment() {
+        return augment;
+    }
+
+    /** Stop after this many epochs without a better validation AUC; 0 = never stop early. */
+    public int patience() {
+        return patience;
+    }
+
+    /** Cap on batches per epoch (and per validation pass), 0 = no cap; for quick runs and tests. */
+    public int maxBatches() {
+        return maxBatches;
+    }
+
+    /** Whether a bad image file ends the run. */
+    public boolean strict() {
+        return strict;
+    }
+
+    /**
+     * Choose the operating threshold so that validation sensitivity is at least this (highest such threshold); NaN =
+     * maximise Youden's J instead.
+     */
+    public double targetSensitivity() {
+        return targetSensitivity;
     }
 
     /** How the operating threshold is chosen on validation, in words. */
     public String thresholdRule() {
         return Double.isNaN(targetSensitivity) ? "Youden's J on the validation split"
                 : "highest threshold with validation sensitivity >= " + targetSensitivity;
-    }
-
-    private static void range(String name, int value, int min, int max) {
-        if (value < min || value > max) {
-            throw new IllegalArgumentException(name + " " + value + " is outside [" + min + ", " + max + "]");
-        }
     }
 
     /** The settings that shape the result, as recorded in {@code model.json} and checked on resume. */
@@ -111,7 +200,183 @@ public record TrainingSettings(
 
     /** A copy with another epoch count (a resumed run may be extended). */
     public TrainingSettings withEpochs(int newEpochs) {
-        return new TrainingSettings(data, out, cacheDir, architecture, input, newEpochs, batchSize, learningRate,
-                weightDecay, valFraction, seed, classWeights, augment, patience, maxBatches, strict, targetSensitivity);
+        return toBuilder().optEpochs(newEpochs).build();
+    }
+
+    @Override
+    public String toString() {
+        return "TrainingSettings[data=" + data + ", out=" + out + ", cacheDir=" + cacheDir + ", " + recipe()
+                + ", strict=" + strict + "]";
+    }
+
+    /**
+     * Collects settings; {@link #build()} checks them. Required: {@link #setData}, {@link #setOut},
+     * {@link #setCacheDir}. Every {@code optX} has the default of the command line's option.
+     */
+    public static final class Builder {
+        private Path data;
+        private Path out;
+        private Path cacheDir;
+        private Architecture architecture = Architecture.CNN_LSTM;
+        private InputSpec input = new InputSpec(224, 1);
+        private int epochs = 20;
+        private int batchSize = 32;
+        private float learningRate = 1e-3f;
+        private float weightDecay = 1e-4f;
+        private double valFraction = 0.2;
+        private long seed = 42;
+        private boolean classWeights = true;
+        private boolean augment = true;
+        private int patience;
+        private int maxBatches;
+        private boolean strict;
+        private double targetSensitivity = Double.NaN;
+
+        private Builder() {}
+
+        /** Required: a Kaggle root (its {@code train/} is used) or one split folder with class folders. */
+        public Builder setData(Path data) {
+            this.data = data;
+            return this;
+        }
+
+        /** Required: the model folder to write. */
+        public Builder setOut(Path out) {
+            this.out = out;
+            return this;
+        }
+
+        /** Required: where decoded images are cached. */
+        public Builder setCacheDir(Path cacheDir) {
+            this.cacheDir = cacheDir;
+            return this;
+        }
+
+        /** The network; default {@code cnn-lstm}. */
+        public Builder optArchitecture(Architecture architecture) {
+            this.architecture = architecture;
+            return this;
+        }
+
+        /** Image size and channels; default 224 x 224, 1 channel. */
+        public Builder optInput(InputSpec input) {
+            this.input = input;
+            return this;
+        }
+
+        /** Epochs, 1-10,000; default 20. */
+        public Builder optEpochs(int epochs) {
+            this.epochs = epochs;
+            return this;
+        }
+
+        /** Images per step, 1-4,096; default 32. */
+        public Builder optBatchSize(int batchSize) {
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        /** Adam's peak learning rate, in (0, 1]; default 0.001. */
+        public Builder optLearningRate(float learningRate) {
+            this.learningRate = learningRate;
+            return this;
+        }
+
+        /** Decoupled weight decay, in [0, 1); default 0.0001. */
+        public Builder optWeightDecay(float weightDecay) {
+            this.weightDecay = weightDecay;
+            return this;
+        }
+
+        /** Share of each class held out for validation, in (0, 1); default 0.2. */
+        public Builder optValFraction(double valFraction) {
+            this.valFraction = valFraction;
+            return this;
+        }
+
+        /** Seed of the split, shuffling, augmentation and initialisation; default 42. */
+        public Builder optSeed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /** Whether to weight the loss against the class imbalance; default true. */
+        public Builder optClassWeights(boolean classWeights) {
+            this.classWeights = classWeights;
+            return this;
+        }
+
+        /** Whether to augment training images; default true. */
+        public Builder optAugment(boolean augment) {
+            this.augment = augment;
+            return this;
+        }
+
+        /** Epochs without a better validation AUC before stopping, 0-10,000 (0 = never); default 0. */
+        public Builder optPatience(int patience) {
+            this.patience = patience;
+            return this;
+        }
+
+        /** Cap on batches per epoch and validation pass, 0 or more (0 = no cap); default 0. */
+        public Builder optMaxBatches(int maxBatches) {
+            this.maxBatches = maxBatches;
+            return this;
+        }
+
+        /** Whether a bad image file ends the run; default false (skipped and counted). */
+        public Builder optStrict(boolean strict) {
+            this.strict = strict;
+            return this;
+        }
+
+        /** Threshold rule: the highest threshold reaching this validation sensitivity, in (0, 1]; NaN (the
+         * default) = Youden's J. */
+        public Builder optTargetSensitivity(double targetSensitivity) {
+            this.targetSensitivity = targetSensitivity;
+            return this;
+        }
+
+        /**
+         * Checks every setting and makes the settings.
+         *
+         * @throws IllegalArgumentException naming the first missing or out-of-range setting and its accepted range
+         */
+        public TrainingSettings build() {
+            required("data", data);
+            required("out", out);
+            required("cacheDir", cacheDir);
+            required("architecture", architecture);
+            required("input", input);
+            range("epochs", epochs, 1, 10_000);
+            range("batchSize", batchSize, 1, 4096);
+            if (!(learningRate > 0 && learningRate <= 1)) {
+                throw new IllegalArgumentException("learningRate " + learningRate + " is outside (0, 1]");
+            }
+            if (!(weightDecay >= 0 && weightDecay < 1)) {
+                throw new IllegalArgumentException("weightDecay " + weightDecay + " is outside [0, 1)");
+            }
+            if (!(valFraction > 0 && valFraction < 1)) {
+                throw new IllegalArgumentException("valFraction " + valFraction + " is outside (0, 1)");
+            }
+            range("patience", patience, 0, 10_000);
+            range("maxBatches", maxBatches, 0, Integer.MAX_VALUE);
+            if (!Double.isNaN(targetSensitivity) && !(targetSensitivity > 0 && targetSensitivity <= 1)) {
+                throw new IllegalArgumentException("targetSensitivity " + targetSensitivity + " is outside (0, 1]");
+            }
+            return new TrainingSettings(this);
+        }
+
+        private static void required(String name, Object value) {
+            if (value == null) {
+                throw new IllegalArgumentException(name + " is required");
+            }
+        }
+
+        private static void range(String name, int value, int min, int max) {
+            if (value < min || value > max) {
+                throw new IllegalArgumentException(name + " " + value + " is outside [" + min + ", " + max + "]");
+            }
+        }
     }
 }

@@ -35,8 +35,20 @@ class DetectorTest {
     static void trainTinyModel() throws Exception {
         Path data = SyntheticImages.blobDataset(dir.resolve("data"), 40, 48, 11);
         modelDir = dir.resolve("model");
-        new TrainingLoop(new TrainingSettings(data, modelDir, dir.resolve("cache"), Architecture.CNN_LSTM,
-                new InputSpec(32, 1), 6, 16, 3e-3f, 1e-4f, 0.25, 42, true, false, 0, 0, false, Double.NaN),
+        new TrainingLoop(TrainingSettings.builder()
+                .setData(data)
+                .setOut(modelDir)
+                .setCacheDir(dir.resolve("cache"))
+                .optArchitecture(Architecture.CNN_LSTM)
+                .optInput(new InputSpec(32, 1))
+                .optEpochs(6)
+                .optBatchSize(16)
+                .optLearningRate(3e-3f)
+                .optWeightDecay(1e-4f)
+                .optValFraction(0.25)
+                .optSeed(42)
+                .optAugment(false)
+                .build(),
                 TrainingProgress.SILENT).run(false, false);
         detector = Detector.load(modelDir);
     }

@@ -27,8 +27,20 @@ class GradCamTest {
     void heatmapPeakFallsOnTheBlobFarMoreOftenThanChance() throws Exception {
         int size = 64;
         Path data = SyntheticImages.blobDataset(dir.resolve("data"), 60, size, 21);
-        new TrainingLoop(new TrainingSettings(data, dir.resolve("m"), dir.resolve("cache"), Architecture.SEED,
-                new InputSpec(size, 1), 8, 16, 3e-3f, 1e-4f, 0.25, 42, true, false, 0, 0, false, Double.NaN),
+        new TrainingLoop(TrainingSettings.builder()
+                .setData(data)
+                .setOut(dir.resolve("m"))
+                .setCacheDir(dir.resolve("cache"))
+                .optArchitecture(Architecture.SEED)
+                .optInput(new InputSpec(size, 1))
+                .optEpochs(8)
+                .optBatchSize(16)
+                .optLearningRate(3e-3f)
+                .optWeightDecay(1e-4f)
+                .optValFraction(0.25)
+                .optSeed(42)
+                .optAugment(false)
+                .build(),
                 TrainingProgress.SILENT).run(false, false);
         int radius = size / 6;
         int trials = 30;

@@ -32,8 +32,20 @@ class RealDataSmokeTest {
     @Test
     void trainsOneTinyEpochOnRealFixtures() throws Exception {
         Path fixtures = realData().resolve("fixtures/small224");
-        TrainingSettings s = new TrainingSettings(fixtures, dir.resolve("m"), dir.resolve("cache"),
-                Architecture.CNN_LSTM, new InputSpec(32, 1), 1, 8, 1e-3f, 1e-4f, 0.25, 42, true, true, 0, 0, true, Double.NaN);
+        TrainingSettings s = TrainingSettings.builder()
+                .setData(fixtures)
+                .setOut(dir.resolve("m"))
+                .setCacheDir(dir.resolve("cache"))
+                .optArchitecture(Architecture.CNN_LSTM)
+                .optInput(new InputSpec(32, 1))
+                .optEpochs(1)
+                .optBatchSize(8)
+                .optLearningRate(1e-3f)
+                .optWeightDecay(1e-4f)
+                .optValFraction(0.25)
+                .optSeed(42)
+                .optStrict(true)
+                .build();
         TrainingOutcome o = new TrainingLoop(s, TrainingProgress.SILENT).run(false, false);
         assertThat(o.trainImages() + o.validationImages()).isEqualTo(24);
         assertThat(o.skippedFiles()).isZero();

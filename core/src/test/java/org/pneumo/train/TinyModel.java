@@ -16,8 +16,20 @@ public final class TinyModel {
     public static Path train(Path dir, int perClass, int epochs) throws Exception {
         Path data = SyntheticImages.blobDataset(dir.resolve("data"), perClass, 40, 5);
         Path model = dir.resolve("model");
-        new TrainingLoop(new TrainingSettings(data, model, dir.resolve("cache"), Architecture.SEED,
-                new InputSpec(32, 1), epochs, 16, 3e-3f, 0, 0.25, 42, true, false, 0, 0, false, Double.NaN),
+        new TrainingLoop(TrainingSettings.builder()
+                .setData(data)
+                .setOut(model)
+                .setCacheDir(dir.resolve("cache"))
+                .optArchitecture(Architecture.SEED)
+                .optInput(new InputSpec(32, 1))
+                .optEpochs(epochs)
+                .optBatchSize(16)
+                .optLearningRate(3e-3f)
+                .optWeightDecay(0)
+                .optValFraction(0.25)
+                .optSeed(42)
+                .optAugment(false)
+                .build(),
                 TrainingProgress.SILENT).run(false, false);
         return model;
     }

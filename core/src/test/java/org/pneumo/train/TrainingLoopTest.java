@@ -31,8 +31,20 @@ class TrainingLoopTest {
     }
 
     private TrainingSettings settings(Architecture arch, int epochs, Path out) {
-        return new TrainingSettings(blobs, out, dir.resolve("cache"), arch, new InputSpec(32, 1), epochs, 16, 3e-3f,
-                1e-4f, 0.25, 42, true, false, 0, 0, false, Double.NaN);
+        return TrainingSettings.builder()
+                .setData(blobs)
+                .setOut(out)
+                .setCacheDir(dir.resolve("cache"))
+                .optArchitecture(arch)
+                .optInput(new InputSpec(32, 1))
+                .optEpochs(epochs)
+                .optBatchSize(16)
+                .optLearningRate(3e-3f)
+                .optWeightDecay(1e-4f)
+                .optValFraction(0.25)
+                .optSeed(42)
+                .optAugment(false)
+                .build();
     }
 
     @Test
@@ -118,8 +130,7 @@ class TrainingLoopTest {
         Path out = dir.resolve("x");
         TrainingSettings s = settings(Architecture.SEED, 1, out);
         new TrainingLoop(s, TrainingProgress.SILENT).run(false, false);
-        TrainingSettings other = new TrainingSettings(blobs, out, dir.resolve("cache"), Architecture.SEED,
-                new InputSpec(32, 1), 2, 8, 3e-3f, 1e-4f, 0.25, 42, true, false, 0, 0, false, Double.NaN);
+        TrainingSettings other = settings(Architecture.SEED, 2, out).toBuilder().optBatchSize(8).build();
         assertThatThrownBy(() -> new TrainingLoop(other, TrainingProgress.SILENT).run(true, false))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("batchSize 16 -> 8");
@@ -131,8 +142,8 @@ class TrainingLoopTest {
 
     @Test
     void targetSensitivityChoosesTheThreshold() throws Exception {
-        TrainingSettings s = new TrainingSettings(blobs, dir.resolve("ts"), dir.resolve("cache"), Architecture.SEED,
-                new InputSpec(32, 1), 1, 16, 3e-3f, 0, 0.25, 42, true, false, 0, 0, false, 0.9);
+        TrainingSettings s = settings(Architecture.SEED, 1, dir.resolve("ts")).toBuilder().optWeightDecay(0)
+                .optTargetSensitivity(0.9).build();
         TrainingOutcome o = new TrainingLoop(s, TrainingProgress.SILENT).run(false, false);
         assertThat(o.info().threshold().method()).isEqualTo("highest threshold with validation sensitivity >= 0.9");
         assertThat((Double) o.info().validation().get("sensitivity")).isGreaterThanOrEqualTo(0.9);
@@ -140,8 +151,8 @@ class TrainingLoopTest {
 
     @Test
     void maxBatchesCapsEveryEpoch() throws Exception {
-        TrainingSettings s = new TrainingSettings(blobs, dir.resolve("c"), dir.resolve("cache"), Architecture.SEED,
-                new InputSpec(32, 1), 1, 8, 1e-3f, 0, 0.25, 42, true, true, 0, 2, false, Double.NaN);
+        TrainingSettings s = settings(Architecture.SEED, 1, dir.resolve("c")).toBuilder().optBatchSize(8)
+                .optLearningRate(1e-3f).optWeightDecay(0).optAugment(true).optMaxBatches(2).build();
         int[] batches = new int[1];
         new TrainingLoop(s, new TrainingProgress() {
             @Override
@@ -155,8 +166,8 @@ class TrainingLoopTest {
     @Test
     void tooFewImagesToSplitIsADataError() throws Exception {
         Path tiny = SyntheticImages.blobDataset(dir.resolve("tiny"), 1, 32, 1);
-        TrainingSettings s = new TrainingSettings(tiny, dir.resolve("t"), dir.resolve("cache"), Architecture.SEED,
-                new InputSpec(32, 1), 1, 8, 1e-3f, 0, 0.2, 42, true, true, 0, 0, false, Double.NaN);
+        TrainingSettings s = settings(Architecture.SEED, 1, dir.resolve("t")).toBuilder().setData(tiny).optBatchSize(8)
+                .optLearningRate(1e-3f).optWeightDecay(0).optValFraction(0.2).optAugment(true).build();
         assertThatThrownBy(() -> new TrainingLoop(s, TrainingProgress.SILENT).run(false, false))
                 .isInstanceOf(DataException.class)
                 .hasMessageContaining("validation side of the split has no");
@@ -164,10 +175,23 @@ class TrainingLoopTest {
     }
 
     @Test
-    void settingsRejectBadValues() {
-        assertThatThrownBy(() -> settings(Architecture.SEED, 0, dir))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("epochs 0 is outside [1, 10000]");
+    void everySummaryCountsTheSameSkippedFiles() throws Exception {
+        // One file skipped by its name while listing, one while decoding: every count must say 2.
+        Path data = SyntheticImages.blobDataset(dir.resolve("bad"), 20, 32, 3);
+        Files.writeString(data.resolve("NORMAL/notes.txt"), "not an image");
+        Files.write(data.resolve("PNEUMONIA/broken.png"), new byte[] {1, 2, 3});
+        List<String> messages = new java.util.ArrayList<>();
+        TrainingSettings s = settings(Architecture.SEED, 1, dir.resolve("sk")).toBuilder().setData(data).build();
+        TrainingOutcome o = new TrainingLoop(s, new TrainingProgress() {
+            @Override
+            public void message(String text) {
+                messages.add(text);
+            }
+        }).run(false, false);
+        assertThat(o.skippedFiles()).isEqualTo(2);
+        assertThat(o.info().data()).containsEntry("skippedFiles", 2);
+        assertThat(ModelFiles.readInfo(dir.resolve("sk")).data()).containsEntry("skippedFiles", 2L);
+        assertThat(messages).anySatisfy(m -> assertThat(m).startsWith("data:").contains(", 2 skipped;"));
     }
 
     @Test
