@@ -1,7 +1,6 @@
 package org.pneumo.eval;
 
 import java.util.Arrays;
-import org.pneumo.train.RankMetrics;
 
 /**
  * Threshold-free curves and areas, matching scikit-learn.

@@ -2,7 +2,6 @@ package org.pneumo.eval;
 
 import java.util.Arrays;
 import java.util.Random;
-import org.pneumo.train.RankMetrics;
 
 /** Confidence intervals: Wilson score intervals for proportions and a percentile bootstrap for ROC AUC. */
 public final class Intervals {

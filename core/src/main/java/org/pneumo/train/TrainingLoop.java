@@ -43,6 +43,9 @@ import org.pneumo.data.ImageFolder;
 import org.pneumo.data.ImageSet;
 import org.pneumo.data.LabeledImage;
 import org.pneumo.data.PatientSplit;
+import org.pneumo.eval.ConfusionMatrix;
+import org.pneumo.eval.RankMetrics;
+import org.pneumo.eval.Thresholds;
 import org.pneumo.model.ModelFiles;
 import org.pneumo.model.ModelInfo;
 
@@ -200,9 +203,8 @@ public final class TrainingLoop {
     /** The operating threshold on the kept epoch's validation scores, by the settings' rule. */
     double chooseThreshold(Scores scores) {
         return Double.isNaN(settings.targetSensitivity())
-                ? RankMetrics.youdenThreshold(scores.truth, scores.probabilities)
-                : RankMetrics.thresholdForSensitivity(scores.truth, scores.probabilities,
-                        settings.targetSensitivity());
+                ? Thresholds.youden(scores.truth, scores.probabilities)
+                : Thresholds.forSensitivity(scores.truth, scores.probabilities, settings.targetSensitivity());
     }
 
     /**
@@ -373,7 +375,7 @@ public final class TrainingLoop {
         double trainSeconds = (System.nanoTime() - epochStart) / 1e9;
         Scores val = score(trainer.getModel(), loss, validation, s);
         double seconds = (System.nanoTime() - epochStart) / 1e9;
-        return new EpochRecord(epoch, lossSum / seen, (double) correct / seen, val.loss, val.accuracyAtHalf(),
+        return new EpochRecord(epoch, lossSum / seen, (double) correct / seen, val.loss, val.at(0.5).accuracy().value(),
                 RankMetrics.rocAuc(val.truth, val.probabilities), lr, seen / trainSeconds, seconds);
     }
 
@@ -455,32 +457,9 @@ public final class TrainingLoop {
             this.loss = loss;
         }
 
-        double accuracyAtHalf() {
-            return accuracy(0.5);
-        }
-
-        double accuracy(double threshold) {
-            int ok = 0;
-            for (int i = 0; i < truth.length; i++) {
-                if ((probabilities[i] >= threshold ? 1 : 0) == truth[i]) {
-                    ok++;
-                }
-            }
-            return truth.length == 0 ? Double.NaN : (double) ok / truth.length;
-        }
-
-        double rate(double threshold, int cls) {
-            int n = 0;
-            int ok = 0;
-            for (int i = 0; i < truth.length; i++) {
-                if (truth[i] == cls) {
-                    n++;
-                    if ((probabilities[i] >= threshold ? 1 : 0) == cls) {
-                        ok++;
-                    }
-                }
-            }
-            return n == 0 ? Double.NaN : (double) ok / n;
+        /** The confusion matrix at {@code threshold}. */
+        ConfusionMatrix at(double threshold) {
+            return ConfusionMatrix.atThreshold(truth, probabilities, threshold);
         }
     }
 
@@ -545,10 +524,11 @@ public final class TrainingLoop {
         val.put("images", scores.truth.length);
         val.put("rocAuc", RankMetrics.rocAuc(scores.truth, scores.probabilities));
         val.put("loss", scores.loss);
-        val.put("accuracyAt0.5", scores.accuracyAtHalf());
-        val.put("accuracy", scores.accuracy(threshold));
-        val.put("sensitivity", scores.rate(threshold, 1));
-        val.put("specificity", scores.rate(threshold, 0));
+        ConfusionMatrix atThreshold = scores.at(threshold);
+        val.put("accuracyAt0.5", scores.at(0.5).accuracy().value());
+        val.put("accuracy", atThreshold.accuracy().value());
+        val.put("sensitivity", atThreshold.sensitivity().value());
+        val.put("specificity", atThreshold.specificity().value());
         String id = s.architecture().id() + "-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
                 .withZone(ZoneOffset.UTC).format(Instant.now());
         return new ModelInfo(ModelInfo.FORMAT_VERSION, id, s.architecture().id(), params,

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import org.junit.jupiter.api.Test;
-import org.pneumo.train.RankMetrics;
 
 class IntervalsTest {
     // The "ties" case of sklearn_reference.py: 30 images, scores with one decimal, AUC about 0.968.
