@@ -87,6 +87,36 @@ class EvaluateCommandTest {
         assertThat(cli.out()).contains("validation split (by patient)");
     }
 
+    /**
+     * Training splits only the images that decode; a file that does not decode must not shift the evaluated
+     * validation split: it is the one in the model's split.csv, image for image.
+     */
+    @Test
+    void validationIsTheSplitTheModelWasTrainedOnEvenWithUndecodableFiles() throws Exception {
+        Path data = SyntheticImages.blobDataset(dir.resolve("data"), 30, 40, 5);
+        for (int i = 0; i < 4; i++) {
+            Files.write(data.resolve("NORMAL/IM-05" + i + "0-0001.png"), new byte[] {1, 2, 3});
+            Files.write(data.resolve("PNEUMONIA/person05" + i + "0_virus_1.png"), new byte[] {1, 2, 3});
+        }
+        Path trained = TinyModel.trainOn(data, dir.resolve("m"), dir.resolve("cache"), 1);
+        Path report = dir.resolve("val");
+        int code = cli.run("evaluate", "--model", trained.toString(), "--data", data.toString(), "--split",
+                "validation", "--out", report.toString());
+        assertThat(code).as(cli.err()).isZero();
+        java.util.Set<Path> recorded = new java.util.HashSet<>();
+        for (String line : Files.readAllLines(trained.resolve("split.csv")).stream().skip(1).toList()) {
+            if (line.endsWith(",validation")) {
+                recorded.add(Path.of(line.substring(0, line.indexOf(','))));
+            }
+        }
+        java.util.Set<Path> evaluated = new java.util.HashSet<>();
+        for (String line : Files.readAllLines(report.resolve("predictions.csv")).stream().skip(1).toList()) {
+            evaluated.add(Path.of(line.substring(0, line.indexOf(','))).toAbsolutePath().normalize());
+        }
+        assertThat(recorded).isNotEmpty();
+        assertThat(evaluated).isEqualTo(recorded);
+    }
+
     @Test
     void refusesToRebuildTheSplitFromOtherImages() {
         int code = cli.run("evaluate", "--model", model.toString(), "--data", testData.getParent().resolve("test")

@@ -16,6 +16,7 @@ import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -48,6 +49,7 @@ import org.pneumo.eval.RankMetrics;
 import org.pneumo.eval.Thresholds;
 import org.pneumo.model.ModelFiles;
 import org.pneumo.model.ModelInfo;
+import org.pneumo.model.SplitFile;
 
 /**
  * Trains a network from a data folder into a model folder: decode (cached), split by patient, train with Adam and a
@@ -220,7 +222,8 @@ public final class TrainingLoop {
             ModelFiles.save(tmp.resolve("model"), info, block);
             Path staged = tmp.resolve("model");
             TrainingHistory.write(staged.resolve(TrainingHistory.FILE), epochs.history());
-            writeSplit(staged.resolve(SPLIT_FILE), data.train(), data.validation());
+            Files.writeString(staged.resolve(SplitFile.FILE),
+                    SplitFile.format(data.train().images(), data.validation().images()), StandardCharsets.UTF_8);
             if (Files.isDirectory(checkpoint.folder())) {
                 Files.move(checkpoint.folder(), staged.resolve(Checkpoint.FOLDER));
             }
@@ -229,23 +232,6 @@ public final class TrainingLoop {
             ModelFiles.deleteRecursively(tmp);
         }
         return info;
-    }
-
-    /** The list of every image used and the side of the split it was on, written beside the model. */
-    public static final String SPLIT_FILE = "split.csv";
-
-    private static void writeSplit(Path file, ImageSet train, ImageSet validation) throws IOException {
-        StringBuilder sb = new StringBuilder("file,label,patient,side\n");
-        for (Object[] side : new Object[][] {{"train", train}, {"validation", validation}}) {
-            ImageSet set = (ImageSet) side[1];
-            for (LabeledImage image : set.images()) {
-                sb.append(org.pneumo.data.Csv.field(image.file().toAbsolutePath().normalize().toString()))
-                        .append(',').append(image.label()).append(',')
-                        .append(org.pneumo.data.Csv.field(image.patientId())).append(',').append(side[0])
-                        .append('\n');
-            }
-        }
-        Files.writeString(file, sb.toString(), java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private void checkOutputFolder(Path out, Checkpoint checkpoint, boolean resume, boolean overwrite)

@@ -15,11 +15,15 @@ public final class TinyModel {
      */
     public static Path train(Path dir, int perClass, int epochs) throws Exception {
         Path data = SyntheticImages.blobDataset(dir.resolve("data"), perClass, 40, 5);
-        Path model = dir.resolve("model");
+        return trainOn(data, dir.resolve("model"), dir.resolve("cache"), epochs);
+    }
+
+    /** Trains the tiny seed model on {@code data} for {@code epochs} into {@code model} and returns it. */
+    public static Path trainOn(Path data, Path model, Path cache, int epochs) throws Exception {
         new TrainingLoop(TrainingSettings.builder()
                 .setData(data)
                 .setOut(model)
-                .setCacheDir(dir.resolve("cache"))
+                .setCacheDir(cache)
                 .optArchitecture(Architecture.SEED)
                 .optInput(new InputSpec(32, 1))
                 .optEpochs(epochs)

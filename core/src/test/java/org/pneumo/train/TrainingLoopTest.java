@@ -63,7 +63,7 @@ class TrainingLoopTest {
         assertThat(info.training()).containsEntry("seed", 42L).containsEntry("architecture", "cnn-lstm");
         assertThat(info.data()).containsKey("fingerprint");
         assertThat(TrainingHistory.read(dir.resolve("m").resolve(TrainingHistory.FILE))).hasSize(8);
-        List<String> split = Files.readAllLines(dir.resolve("m").resolve(TrainingLoop.SPLIT_FILE));
+        List<String> split = Files.readAllLines(dir.resolve("m").resolve(org.pneumo.model.SplitFile.FILE));
         assertThat(split.get(0)).isEqualTo("file,label,patient,side");
         assertThat(split.stream().filter(l -> l.endsWith(",validation")).count()).isEqualTo(30);
         assertThat(split.stream().filter(l -> l.endsWith(",train")).count()).isEqualTo(90);
