@@ -63,7 +63,7 @@ final class EvaluateCommand implements Callable<Integer> {
         BadFilePolicy policy = new BadFilePolicy(strict, System.err::println);
         try (Detector detector = modelOptions.load()) {
             boolean validation = "validation".equals(split);
-            Path folder = ImageFolder.resolveSplit(data, validation ? "train" : split == null ? "test" : split);
+            Path folder = resolveSplit(data, validation ? "train" : split == null ? "test" : split);
             List<LabeledImage> listed = ImageFolder.list(folder, validation, policy);
             if (validation) {
                 listed = validationSplit(detector.info(), listed);
@@ -100,6 +100,26 @@ final class EvaluateCommand implements Callable<Integer> {
             System.out.println();
             System.out.println("wrote " + String.join(", ", written) + " to " + out);
             return 0;
+        }
+    }
+
+    /** The split folder to evaluate; when it is missing, the message suggests the {@code --split} values that work. */
+    static Path resolveSplit(Path root, String name) {
+        try {
+            return ImageFolder.resolveSplit(root, name);
+        } catch (DataException e) {
+            List<String> splits = Files.isDirectory(root) ? ImageFolder.splitFolders(root) : List.of();
+            if (splits.isEmpty()) {
+                throw e;
+            }
+            List<String> options = new ArrayList<>();
+            for (String s : splits) {
+                options.add("--split " + s);
+            }
+            if (splits.stream().anyMatch(s -> s.equalsIgnoreCase("train"))) {
+                options.add("--split validation (the model's validation split, rebuilt from train/)");
+            }
+            throw new DataException(e.getMessage() + ". Try " + String.join(", ", options), e);
         }
     }
 
