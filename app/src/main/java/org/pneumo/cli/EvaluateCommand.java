@@ -1,10 +1,14 @@
 package org.pneumo.cli;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.pneumo.data.BadFilePolicy;
+import org.pneumo.data.DataException;
+import org.pneumo.data.ImageFolder;
 import org.pneumo.eval.Evaluation;
 import org.pneumo.infer.Detector;
 import org.pneumo.infer.ModelEvaluator;
@@ -54,8 +58,8 @@ final class EvaluateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         BadFilePolicy policy = new BadFilePolicy(strict, System.err::println);
         try (Detector detector = modelOptions.load()) {
-            ModelEvaluator.LabelledImages images = ModelEvaluator.images(modelOptions.folder(), detector.info(), data,
-                    split == null ? "test" : split, policy);
+            ModelEvaluator.LabelledImages images = withSplitAdvice(() -> ModelEvaluator.images(modelOptions.folder(),
+                    detector.info(), data, split == null ? "test" : split, policy));
             ProgressLine progress = new ProgressLine(System.err, "evaluating", images.images().size());
             String method = modelOptions.threshold == null ? detector.info().threshold().method()
                     : "given with --threshold";
@@ -71,6 +75,31 @@ final class EvaluateCommand implements Callable<Integer> {
             System.out.println();
             System.out.println("wrote " + String.join(", ", written) + " to " + out);
             return 0;
+        }
+    }
+
+    /** Something that finds the images to evaluate. */
+    interface ImageFinder {
+        ModelEvaluator.LabelledImages find() throws IOException;
+    }
+
+    /** Runs {@code finder}; when the split folder is missing, the message suggests the {@code --split} values that work. */
+    private ModelEvaluator.LabelledImages withSplitAdvice(ImageFinder finder) throws IOException {
+        try {
+            return finder.find();
+        } catch (DataException e) {
+            List<String> splits = Files.isDirectory(data) ? ImageFolder.splitFolders(data) : List.of();
+            if (splits.isEmpty() || !e.getMessage().contains("split folder")) {
+                throw e;
+            }
+            List<String> options = new ArrayList<>();
+            for (String s : splits) {
+                options.add("--split " + s);
+            }
+            if (splits.stream().anyMatch(s -> s.equalsIgnoreCase("train"))) {
+                options.add("--split validation (the model's validation split, from train/)");
+            }
+            throw new DataException(e.getMessage() + ". Try " + String.join(", ", options), e);
         }
     }
 }

@@ -62,7 +62,11 @@ final class PredictCommand implements Callable<Integer> {
         }
         List<String> missing = new ArrayList<>();
         List<Path> files = collect(paths, missing);
-        if (files.isEmpty() && missing.isEmpty()) {
+        if (!missing.isEmpty()) {
+            // A path that does not exist is a typo on the command line, not an unreadable image: usage error.
+            throw new IllegalArgumentException("no such file or folder: " + String.join(", ", missing));
+        }
+        if (files.isEmpty()) {
             throw new IllegalArgumentException("no .jpeg, .jpg, .png or .dcm files under " + paths);
         }
         PrintStream stdout = System.out;
@@ -72,9 +76,6 @@ final class PredictCommand implements Callable<Integer> {
                     : detector.predictFiles(files, batchOptions.batchSize, heatmaps != null, progress);
             progress.finish();
             List<PredictionResult> all = new ArrayList<>(results);
-            for (String m : missing) {
-                all.add(new PredictionResult(Path.of(m), null, "no such file or folder"));
-            }
             int failed = 0;
             int pneumonia = 0;
             Set<String> names = new HashSet<>();
@@ -97,12 +98,17 @@ final class PredictCommand implements Callable<Integer> {
             if (out != null) {
                 write(all, format);
             }
-            System.err.printf(Locale.ROOT, "%d images: %d PNEUMONIA, %d NORMAL, %d could not be read (model %s,"
-                            + " threshold %.4f)%s%n", all.size(), pneumonia, all.size() - failed - pneumonia, failed,
+            System.err.printf(Locale.ROOT, "%s: %d PNEUMONIA, %d NORMAL, %d could not be read (model %s,"
+                            + " threshold %.4f)%s%n", count(all.size(), "image"), pneumonia, all.size() - failed - pneumonia, failed,
                     detector.info().modelId(), detector.threshold(),
                     heatmaps == null ? "" : "; heatmaps in " + heatmaps);
             return failed > 0 ? EXIT_SOME_FAILED : 0;
         }
+    }
+
+    /** "1 image", "2 images". */
+    static String count(int n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
     }
 
     static List<Path> collect(List<Path> paths, List<String> missing) throws IOException {

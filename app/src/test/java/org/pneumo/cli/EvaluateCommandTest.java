@@ -71,6 +71,18 @@ class EvaluateCommandTest {
     }
 
     @Test
+    void aRootWithoutTestSuggestsTheSplitsThatExist() throws Exception {
+        Path root = dir.resolve("chest_xray");
+        Files.createDirectories(root.resolve("train/NORMAL"));
+        Files.createDirectories(root.resolve("val/PNEUMONIA"));
+        int code = cli.run("evaluate", "--model", model.toString(), "--data", root.toString(), "--out",
+                dir.resolve("r").toString());
+        assertThat(code).isEqualTo(2);
+        assertThat(cli.err()).contains("neither a 'test' split folder").contains("--split train, --split val,"
+                + " --split validation");
+    }
+
+    @Test
     void rebuildsTheModelsOwnValidationSplit() throws Exception {
         Path report = dir.resolve("val");
         int code = cli.run("evaluate", "--model", model.toString(), "--data", trainData.toString(), "--split",

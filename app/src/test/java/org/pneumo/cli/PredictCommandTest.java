@@ -74,14 +74,30 @@ class PredictCommandTest {
         Path broken = Files.writeString(dir.resolve("broken.jpeg"), "nope");
         Path json = dir.resolve("p.json");
         int code = cli.run("predict", "--model", model.toString(), "--out", json.toString(),
-                images.resolve("a.png").toString(), broken.toString(), dir.resolve("missing.png").toString());
+                images.resolve("a.png").toString(), broken.toString());
         assertThat(code).isEqualTo(PredictCommand.EXIT_SOME_FAILED);
         String stderr = cli.err();
-        assertThat(stderr).contains("broken.jpeg").contains("missing.png").contains("2 could not be read");
+        assertThat(stderr).contains("broken.jpeg").contains("2 images: ").contains("1 could not be read");
         JsonArray rows = JsonParser.parseString(Files.readString(json)).getAsJsonArray();
-        assertThat(rows).hasSize(3);
+        assertThat(rows).hasSize(2);
         assertThat(rows.get(0).getAsJsonObject().get("label").getAsString()).isIn("NORMAL", "PNEUMONIA");
         assertThat(rows.get(1).getAsJsonObject().get("error").getAsString()).contains("not a JPEG, PNG or DICOM");
+    }
+
+    @Test
+    void aPathThatDoesNotExistIsAUsageError() {
+        int code = cli.run("predict", "--model", model.toString(), images.resolve("a.png").toString(),
+                dir.resolve("missing.png").toString());
+        assertThat(code).isEqualTo(2);
+        assertThat(cli.err()).contains("no such file or folder: " + dir.resolve("missing.png"));
+        assertThat(cli.out()).isEmpty();
+    }
+
+    @Test
+    void oneImageIsCountedInTheSingular() {
+        int code = cli.run("predict", "--model", model.toString(), images.resolve("a.png").toString());
+        assertThat(code).as(cli.err()).isZero();
+        assertThat(cli.err()).contains("1 image: ").doesNotContain("1 images");
     }
 
     @Test

@@ -36,8 +36,21 @@ public final class ImageFolder {
         if (hasClassFolder(root)) {
             return root;
         }
+        List<String> splits = splitFolders(root);
         throw new DataException("data folder " + root + " has neither a '" + split
-                + "' split folder nor NORMAL/PNEUMONIA class folders");
+                + "' split folder nor NORMAL/PNEUMONIA class folders"
+                + (splits.isEmpty() ? "" : "; its split folders: " + String.join(", ", splits)));
+    }
+
+    /** The names of the sub-folders of {@code root} that hold NORMAL/ or PNEUMONIA/, sorted. */
+    public static List<String> splitFolders(Path root) {
+        List<String> names = new ArrayList<>();
+        for (Path child : children(root)) {
+            if (Files.isDirectory(child) && hasClassFolder(child)) {
+                names.add(child.getFileName().toString());
+            }
+        }
+        return names;
     }
 
     /**

@@ -89,4 +89,15 @@ class ImageFolderTest {
                 .isInstanceOf(DataException.class)
                 .hasMessageContaining("neither a 'train' split folder nor NORMAL/PNEUMONIA");
     }
+
+    @Test
+    void aMissingSplitNamesTheSplitsThatExist() throws Exception {
+        Files.createDirectories(dir.resolve("val/NORMAL"));
+        Files.createDirectories(dir.resolve("train/pneumonia"));
+        Files.createDirectories(dir.resolve("notes"));
+        assertThat(ImageFolder.splitFolders(dir)).containsExactly("train", "val");
+        assertThatThrownBy(() -> ImageFolder.resolveSplit(dir, "test"))
+                .isInstanceOf(DataException.class)
+                .hasMessageEndingWith("; its split folders: train, val");
+    }
 }
