@@ -100,6 +100,15 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        OutputPaths.folder("--out", out);
+        if (cacheDir != null) {
+            OutputPaths.folder("--cache-dir", cacheDir);
+        }
+        Architecture architecture = Architecture.of(arch);
+        if (imageSize < architecture.minImageSize()) {
+            throw new IllegalArgumentException("--image-size " + imageSize + " is too small for " + architecture
+                    + ": it needs at least " + architecture.minImageSize() + " pixels");
+        }
         TrainingSettings settings = new TrainingSettings(data, out, cacheDir == null ? ImageCache.defaultDirectory()
                 : cacheDir, Architecture.of(arch), new InputSpec(imageSize, channels), epochs, batchSize, learningRate,
                 weightDecay, valFraction, seed, !noClassWeights, !noAugment, patience, maxBatches, strict,
