@@ -6,12 +6,11 @@ import java.awt.image.Raster;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Iterator;
+import java.util.Set;
 import java.util.List;
 import java.util.Locale;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
-import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 
@@ -19,11 +18,13 @@ import javax.imageio.ImageReader;
  * Reads the first frame of a DICOM file into an 8-bit gray image with a small parser of its own (no AWT, nothing
  * printed): the data set is walked element by element in its transfer syntax, so the real Rows and Columns are found
  * (never a look-alike inside another value) and checked before any pixel is allocated. Read: implicit and explicit VR
- * little endian, explicit VR big endian, deflated explicit VR little endian, RLE lossless, and JPEG baseline/extended
- * (8-bit) through ImageIO; 8- and 16-bit samples, signed or not; MONOCHROME1 (inverted), MONOCHROME2, RGB and YBR
- * (converted to luma); rescale slope and intercept; the first window centre and width when present (else the
- * samples' own range); multi-frame files give frame 1 with a warning. Refused with a reason: other transfer syntaxes
- * (named, with advice), pixel data shorter than declared, unusable rescale values, palette colour, other bit depths.
+ * little endian, explicit VR big endian, deflated explicit VR little endian, RLE lossless (own code), JPEG baseline
+ * and extended 8-bit (the JDK's reader), JPEG lossless processes 14 and 14 SV1 (TwelveMonkeys), JPEG 2000 lossless and
+ * lossy (JAI); encapsulated fragments are joined; 8- and 16-bit samples, signed or not; MONOCHROME1 (inverted),
+ * MONOCHROME2, RGB and YBR (converted to luma); rescale slope and intercept; the first window centre and width when
+ * present (else the samples' own range); multi-frame files give frame 1 with a warning in the log. Refused with a
+ * reason: other transfer syntaxes (named, with advice that fits), pixel data shorter than declared, rescale values
+ * that are 0 or not finite numbers, palette colour, bit depths other than 8 and 16.
  */
 final class DicomReader {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DicomReader.class);
@@ -35,6 +36,12 @@ final class DicomReader {
     private static final String RLE = "1.2.840.10008.1.2.5";
     private static final String JPEG_BASELINE = "1.2.840.10008.1.2.4.50";
     private static final String JPEG_EXTENDED = "1.2.840.10008.1.2.4.51";
+    private static final String JPEG_LOSSLESS = "1.2.840.10008.1.2.4.57";
+    private static final String JPEG_LOSSLESS_SV1 = "1.2.840.10008.1.2.4.70";
+    private static final String JPEG_2000_LOSSLESS = "1.2.840.10008.1.2.4.90";
+    private static final String JPEG_2000 = "1.2.840.10008.1.2.4.91";
+    private static final Set<String> ENCAPSULATED = Set.of(RLE, JPEG_BASELINE, JPEG_EXTENDED, JPEG_LOSSLESS,
+            JPEG_LOSSLESS_SV1, JPEG_2000_LOSSLESS, JPEG_2000);
     /** Inflated data sets larger than this are refused (a deflate bomb). */
     private static final long MAX_INFLATED = (long) ImageDecoder.MAX_FILE_MB << 20;
 
@@ -201,14 +208,12 @@ final class DicomReader {
     }
 
     private static Samples imageIo(Header h, byte[] frame, int step) throws ImageDecodeException {
-        if (!h.syntax.equals(JPEG_BASELINE) && !h.syntax.equals(JPEG_EXTENDED)) {
-            throw new ImageDecodeException(unsupported(h.syntax));
-        }
-        Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName("jpeg");
-        if (!readers.hasNext()) {
-            throw new ImageDecodeException("no JPEG reader in this Java runtime");
-        }
-        ImageReader reader = readers.next();
+        ImageReader reader = switch (h.syntax) {
+            case JPEG_BASELINE, JPEG_EXTENDED -> Readers.jdk("jpeg");
+            case JPEG_LOSSLESS, JPEG_LOSSLESS_SV1 -> Readers.of("jpeg", "com.twelvemonkeys.");
+            case JPEG_2000_LOSSLESS, JPEG_2000 -> Readers.of("jpeg2000", "com.github.jaiimageio.");
+            default -> throw new ImageDecodeException(unsupported(h.syntax));
+        };
         List<String> warnings = new ArrayList<>();
         try (ByteImageInputStream in = new ByteImageInputStream(frame, 0, frame.length)) {
             reader.setInput(in, true, true);
@@ -218,21 +223,26 @@ final class DicomReader {
                 }
             });
             if (reader.getWidth(0) != h.columns || reader.getHeight(0) != h.rows) {
-                throw new ImageDecodeException("DICOM JPEG frame is " + reader.getWidth(0) + "x" + reader.getHeight(0)
-                        + " pixels but the header declares " + h.columns + "x" + h.rows);
+                throw new ImageDecodeException("DICOM compressed frame is " + reader.getWidth(0) + "x"
+                        + reader.getHeight(0) + " pixels but the header declares " + h.columns + "x" + h.rows);
             }
             ImageReadParam param = reader.getDefaultReadParam();
             param.setSourceSubsampling(step, step, 0, 0);
             BufferedImage image = reader.read(0, param);
             if (!warnings.isEmpty()) {
-                throw new ImageDecodeException("damaged JPEG frame in DICOM: " + warnings.get(0));
+                throw new ImageDecodeException("damaged compressed frame in DICOM: " + warnings.get(0));
             }
             Raster r = image.getRaster();
             int bands = r.getNumBands();
             h.samplesPerPixel = bands >= 3 ? 3 : 1;
-            h.bitsStored = r.getSampleModel().getSampleSize(0);
-            h.pixelRepresentation = 0; // decoded JPEG samples are unsigned
-            h.decodedToRgb = true;
+            int decodedBits = r.getSampleModel().getSampleSize(0);
+            if (h.bitsStored < 1 || h.bitsStored > decodedBits) {
+                h.bitsStored = decodedBits;
+            }
+            h.decodedToRgb = true; // the decoders turn YBR into RGB
+            int mask = h.bitsStored >= 32 ? -1 : (1 << h.bitsStored) - 1;
+            boolean signed = h.pixelRepresentation == 1 && bands == 1;
+            int signBit = 1 << (h.bitsStored - 1);
             return new Samples() {
                 public int width() {
                     return r.getWidth();
@@ -243,14 +253,17 @@ final class DicomReader {
                 }
 
                 public int get(int x, int y, int c) {
-                    return r.getSample(x, y, c);
+                    int v = r.getSample(x, y, c) & mask;
+                    return signed && (v & signBit) != 0 ? v - (signBit << 1) : v;
                 }
             };
         } catch (ImageDecodeException e) {
             throw e;
         } catch (java.io.IOException | RuntimeException e) {
-            throw new ImageDecodeException("DICOM JPEG frame could not be decoded (" + h.syntax + "): "
-                    + e.getMessage() + "; 12-bit JPEG is not read: convert with dcmtk's dcmdjpeg", e);
+            String hint = h.syntax.equals(JPEG_EXTENDED) ? "; 12-bit JPEG is not read: convert it with dcmtk's"
+                    + " dcmdjpeg" : "";
+            throw new ImageDecodeException("DICOM compressed frame (" + h.syntax + ") could not be decoded: "
+                    + e.getMessage() + hint, e);
         } finally {
             reader.dispose();
         }
@@ -260,17 +273,13 @@ final class DicomReader {
         String name;
         String advice;
         switch (syntax) {
-            case "1.2.840.10008.1.2.4.57", "1.2.840.10008.1.2.4.70" -> {
-                name = "JPEG lossless";
-                advice = "dcmtk's dcmdjpeg";
-            }
             case "1.2.840.10008.1.2.4.80", "1.2.840.10008.1.2.4.81" -> {
                 name = "JPEG-LS";
                 advice = "dcmtk's dcmdjpls";
             }
-            case "1.2.840.10008.1.2.4.90", "1.2.840.10008.1.2.4.91", "1.2.840.10008.1.2.4.201",
+            case "1.2.840.10008.1.2.4.201",
                     "1.2.840.10008.1.2.4.202", "1.2.840.10008.1.2.4.203" -> {
-                name = "JPEG 2000";
+                name = "High-Throughput JPEG 2000";
                 advice = "gdcmconv --raw (GDCM) or OpenJPEG";
             }
             case "1.2.840.10008.1.2.4.100", "1.2.840.10008.1.2.4.101", "1.2.840.10008.1.2.4.102",
@@ -402,7 +411,7 @@ final class DicomReader {
         boolean big = false;
         switch (h.syntax) {
             case IMPLICIT_LE -> explicit = false;
-            case EXPLICIT_LE, RLE, JPEG_BASELINE, JPEG_EXTENDED -> { }
+            case EXPLICIT_LE -> { }
             case EXPLICIT_BE -> big = true;
             case DEFLATED_LE -> {
                 data = inflate(bytes, dataStart, length);
@@ -410,7 +419,7 @@ final class DicomReader {
                 end = data.length;
             }
             default -> {
-                if (!h.syntax.startsWith("1.2.840.10008.1.2.4.")) {
+                if (!ENCAPSULATED.contains(h.syntax) && !h.syntax.startsWith("1.2.840.10008.1.2.4.")) {
                     throw new ImageDecodeException(unsupported(h.syntax));
                 }
                 // Other encapsulated syntaxes are explicit little endian too: parse, then refuse with the name.
@@ -450,8 +459,7 @@ final class DicomReader {
         }
         boolean nativeSyntax = h.syntax.equals(IMPLICIT_LE) || h.syntax.equals(EXPLICIT_LE)
                 || h.syntax.equals(EXPLICIT_BE) || h.syntax.equals(DEFLATED_LE);
-        boolean encapsulatedSyntax = h.syntax.equals(RLE) || h.syntax.equals(JPEG_BASELINE)
-                || h.syntax.equals(JPEG_EXTENDED);
+        boolean encapsulatedSyntax = ENCAPSULATED.contains(h.syntax);
         if (!nativeSyntax && !encapsulatedSyntax) {
             throw new ImageDecodeException(unsupported(h.syntax));
         }

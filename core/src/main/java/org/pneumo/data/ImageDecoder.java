@@ -9,9 +9,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
@@ -202,11 +200,7 @@ public final class ImageDecoder {
         if (format == ImageFormat.PNG && !hasIend(bytes, length)) {
             throw new ImageDecodeException("incomplete PNG: no IEND chunk (truncated file?)");
         }
-        Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName(format.label());
-        if (!readers.hasNext()) {
-            throw new ImageDecodeException("no " + format.label() + " reader in this Java runtime");
-        }
-        ImageReader reader = readers.next();
+        ImageReader reader = Readers.jdk(format.label());
         List<String> warnings = new ArrayList<>();
         try (ImageInputStream stream = new ByteImageInputStream(bytes, 0, length)) {
             reader.setInput(stream, true, true);
