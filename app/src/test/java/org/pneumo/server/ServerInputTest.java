@@ -43,7 +43,7 @@ class ServerInputTest {
         detector = Detector.load(TinyModel.train(shared, 20, 1));
         jpeg = Files.readAllBytes(SyntheticImages.write(SyntheticImages.noisy(40, false, new Random(1), null),
                 shared.resolve("b.jpeg"), "jpeg"));
-        server = new PneumoServer(detector, new ServerSettings("127.0.0.1", 0, null, 256 * 1024, 1, 0)).start();
+        server = new PneumoServer(detector, new ServerSettings("127.0.0.1", 0, null, 32L << 20, 1, 0)).start();
     }
 
     @AfterAll
@@ -232,5 +232,25 @@ class ServerInputTest {
         Answer a = exchange("GET /api/v1/model HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
         assertThat(a.status()).isEqualTo(200);
         assertThat(a.body()).contains("modelId").doesNotContain(shared.toString()).doesNotContain("\"/");
+    }
+
+    static java.util.stream.Stream<org.pneumo.data.InputCorpus.Case> corpus() {
+        return org.pneumo.data.InputCorpus.cases(true).stream();
+    }
+
+    /** The standing guard's corpus posted as a client would: no 500, problem+json and the headers on every refusal. */
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.MethodSource("corpus")
+    void theCorpusNeverGetsA500(org.pneumo.data.InputCorpus.Case c) throws Exception {
+        Answer a = exchange(post("Content-Type: " + c.mediaType() + "\r\nContent-Length: " + c.bytes().length
+                + "\r\nConnection: close\r\n", c.bytes()), false);
+        if (c.readable()) {
+            assertThat(a.status()).as(a.body()).isEqualTo(200);
+            assertThat(a.body()).contains("\"label\"");
+            assertThat(a.headers().get("content-security-policy")).contains("default-src 'none'");
+        } else {
+            assertProblem(a, 400);
+            assertThat(a.body()).contains(c.reason());
+        }
     }
 }
