@@ -56,6 +56,7 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        OutputPaths.folder("--out", out);
         BadFilePolicy policy = new BadFilePolicy(strict, System.err::println);
         try (Detector detector = modelOptions.load()) {
             ModelEvaluator.LabelledImages images = withSplitAdvice(() -> ModelEvaluator.images(modelOptions.folder(),

@@ -22,6 +22,9 @@ final class ModelOptions {
 
     /** The detector for these options (the caller closes it). */
     Detector load() throws ModelLoadException {
+        if (threshold != null && !(threshold >= 0 && threshold <= 1)) {
+            throw new IllegalArgumentException("--threshold " + threshold + " is not a number in [0, 1]");
+        }
         return Detector.load(folder(), threshold == null ? Double.NaN : threshold);
     }
 }

@@ -60,6 +60,12 @@ final class PredictCommand implements Callable<Integer> {
         if (format != null && !format.equals("csv") && !format.equals("json")) {
             throw new IllegalArgumentException("--out must end in .csv or .json, got " + out);
         }
+        if (out != null) {
+            OutputPaths.file("--out", out);
+        }
+        if (heatmaps != null) {
+            OutputPaths.folder("--heatmaps", heatmaps);
+        }
         List<String> missing = new ArrayList<>();
         List<Path> files = collect(paths, missing);
         if (!missing.isEmpty()) {
@@ -82,14 +88,14 @@ final class PredictCommand implements Callable<Integer> {
             for (PredictionResult r : all) {
                 if (r.failed()) {
                     failed++;
-                    System.err.println("error: " + r.file() + ": " + r.error());
+                    System.err.println("error: " + OutputPaths.printable(r.file()) + ": " + OutputPaths.printable(r.error()));
                     continue;
                 }
                 Prediction p = r.prediction();
                 if (p.label() == org.pneumo.data.Diagnosis.PNEUMONIA) {
                     pneumonia++;
                 }
-                stdout.printf(Locale.ROOT, "%-9s %.4f  %s%n", p.label(), p.probability(), r.file());
+                stdout.printf(Locale.ROOT, "%-9s %.4f  %s%n", p.label(), p.probability(), OutputPaths.printable(r.file()));
                 if (heatmaps != null) {
                     Path png = heatmaps.resolve(uniqueName(r.file(), names));
                     HeatmapImage.write(detector.readForDisplay(r.file()), p, png);

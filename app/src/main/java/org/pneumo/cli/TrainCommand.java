@@ -100,11 +100,20 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        OutputPaths.folder("--out", out);
+        if (cacheDir != null) {
+            OutputPaths.folder("--cache-dir", cacheDir);
+        }
+        Architecture architecture = Architecture.of(arch);
+        if (imageSize < architecture.minImageSize()) {
+            throw new IllegalArgumentException("--image-size " + imageSize + " is too small for " + architecture
+                    + ": it needs at least " + architecture.minImageSize() + " pixels");
+        }
         TrainingSettings settings = TrainingSettings.builder()
                 .setData(data)
                 .setOut(out)
                 .setCacheDir(cacheDir == null ? ImageCache.defaultDirectory() : cacheDir)
-                .optArchitecture(Architecture.of(arch))
+                .optArchitecture(architecture)
                 .optInput(new InputSpec(imageSize, channels))
                 .optEpochs(epochs)
                 .optBatchSize(batchSize)

@@ -25,12 +25,19 @@ import org.slf4j.LoggerFactory;
  */
 public final class PneumoServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PneumoServer.class);
-    private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().serializeSpecialFloatingPointValues()
+    static final Gson GSON = new GsonBuilder().disableHtmlEscaping().serializeSpecialFloatingPointValues()
             .create();
     static final String PROBLEM_JSON = "application/problem+json";
     static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self';"
             + " img-src 'self' data: blob:; connect-src 'self'; form-action 'none'; frame-ancestors 'none';"
             + " base-uri 'none'";
+    /** Headers on every response, whoever writes it (a route, Javalin, or Jetty's error handler). */
+    static final Map<String, String> SECURITY_HEADERS = Map.of(
+            "Content-Security-Policy", CONTENT_SECURITY_POLICY,
+            "X-Content-Type-Options", "nosniff",
+            "Referrer-Policy", "no-referrer",
+            "X-Frame-Options", "DENY",
+            "Cross-Origin-Opener-Policy", "same-origin");
 
     private final Detector detector;
     private final ServerSettings settings;
@@ -41,7 +48,8 @@ public final class PneumoServer implements AutoCloseable {
         this.detector = detector;
         this.settings = settings;
         this.gate = new PredictionGate(settings.workers(), settings.queue());
-        PredictionController predictions = new PredictionController(detector, gate, settings.maxUploadBytes());
+        PredictionController predictions = new PredictionController(detector, gate, settings.maxUploadBytes(),
+                PredictionController.uploadBudget(settings));
         byte[] openApi = resource("/org/pneumo/server/openapi.json");
         int inMemoryMb = (int) (settings.maxUploadBytes() / (1024 * 1024)) + 1;
         this.app = Javalin.create(config -> {
@@ -54,10 +62,14 @@ public final class PneumoServer implements AutoCloseable {
             config.jetty.multipartConfig.maxTotalRequestSize(
                     settings.maxUploadBytes() + PredictionController.MULTIPART_OVERHEAD, SizeUnit.BYTES);
             config.staticFiles.add("/web", Location.CLASSPATH);
+            ProblemErrorHandler errors = new ProblemErrorHandler();
+            config.jetty.modifyServer(server -> server.setErrorHandler(errors));
+            config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(errors));
             // Path and status only: no query string (it could carry secrets) and never any image content.
             config.requestLogger.http((ctx, ms) -> LOG.info("{} {} {} {} ms", ctx.method(), ctx.path(),
                     ctx.statusCode(), Math.round(ms)));
             config.routes.before(PneumoServer::securityHeaders);
+            config.routes.before(ctx -> Queries.check(ctx.queryString()));
             config.routes.before("/api/v1/predictions", ctx -> {
                 authorize(ctx);
                 predictions.checkDeclaredLength(ctx);
@@ -68,6 +80,13 @@ public final class PneumoServer implements AutoCloseable {
             config.routes.get("/health", this::health);
             config.routes.exception(Problem.class, (e, ctx) -> problem(ctx, e));
             config.routes.exception(Exception.class, (e, ctx) -> {
+                String client = PredictionController.clientFault(e);
+                if (client != null) {
+                    // The client broke the exchange (aborted or malformed body): one line, no stack trace.
+                    LOG.warn("request {} {} refused: {}", ctx.method(), ctx.path(), client);
+                    problem(ctx, Problem.badRequest("The request body could not be read: " + client + "."));
+                    return;
+                }
                 LOG.error("request {} {} failed", ctx.method(), ctx.path(), e);
                 problem(ctx, new Problem(500, "Internal server error",
                         "The server failed to handle this request; the error is in its log."));
@@ -122,8 +141,42 @@ public final class PneumoServer implements AutoCloseable {
 
     private void model(Context ctx) {
         JsonObject card = ModelFiles.gson().toJsonTree(detector.info()).getAsJsonObject();
+        withoutPaths(card);
         card.addProperty("operatingThreshold", detector.threshold());
         ctx.status(200).contentType("application/json").result(GSON.toJson(card));
+    }
+
+    /**
+     * Removes every value that is a file path (the training machine's data folder, for one) from a model card: the
+     * card is public, the layout of the machine that made the model is not.
+     */
+    static void withoutPaths(com.google.gson.JsonElement e) {
+        if (e.isJsonObject()) {
+            JsonObject o = e.getAsJsonObject();
+            for (String key : new java.util.ArrayList<>(o.keySet())) {
+                com.google.gson.JsonElement v = o.get(key);
+                if (v.isJsonPrimitive() && v.getAsJsonPrimitive().isString() && isPath(v.getAsString())) {
+                    o.remove(key);
+                } else {
+                    withoutPaths(v);
+                }
+            }
+        } else if (e.isJsonArray()) {
+            com.google.gson.JsonArray a = e.getAsJsonArray();
+            for (int i = a.size() - 1; i >= 0; i--) {
+                com.google.gson.JsonElement v = a.get(i);
+                if (v.isJsonPrimitive() && v.getAsJsonPrimitive().isString() && isPath(v.getAsString())) {
+                    a.remove(i);
+                } else {
+                    withoutPaths(v);
+                }
+            }
+        }
+    }
+
+    private static boolean isPath(String s) {
+        return s.startsWith("/") || s.startsWith("~") || s.startsWith("file:") || s.matches("^[A-Za-z]:[\\\\/].*")
+                || s.startsWith("\\\\");
     }
 
     private void health(Context ctx) {
@@ -137,11 +190,7 @@ public final class PneumoServer implements AutoCloseable {
     }
 
     private static void securityHeaders(Context ctx) {
-        ctx.header("Content-Security-Policy", CONTENT_SECURITY_POLICY);
-        ctx.header("X-Content-Type-Options", "nosniff");
-        ctx.header("Referrer-Policy", "no-referrer");
-        ctx.header("X-Frame-Options", "DENY");
-        ctx.header("Cross-Origin-Opener-Policy", "same-origin");
+        SECURITY_HEADERS.forEach(ctx::header);
         if (ctx.path().startsWith("/api/")) {
             ctx.header("Cache-Control", "no-store");
         }

@@ -40,7 +40,7 @@ public final class PredictionGate {
     }
 
     /**
-     * Takes a place in the queue, before the upload is read, so waiting uploads are bounded too.
+     * Takes a place in the queue, once the upload has been read (so slow uploads hold no place).
      *
      * @throws Problem 503 when the queue is full
      */

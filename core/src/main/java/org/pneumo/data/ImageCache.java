@@ -31,7 +31,8 @@ import java.util.stream.Stream;
  * removing a file makes a new cache (the stale one is deleted). Cache files are written atomically.
  */
 public final class ImageCache {
-    private static final int FORMAT = 1;
+    // 2: the decoder reads large images subsampled and refuses damaged and degenerate ones.
+    private static final int FORMAT = 2;
     private static final int MAGIC = 0x504E4D43; // "PNMC"
 
     private final Path directory;

@@ -4,24 +4,47 @@ import java.awt.image.BufferedImage;
 import java.awt.image.ComponentColorModel;
 import java.awt.image.DataBuffer;
 import java.awt.image.Raster;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Iterator;
-import javax.imageio.ImageIO;
+import java.util.ArrayList;
+import java.util.List;
+import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 
 /**
- * Decodes JPEG, PNG and uncompressed DICOM X-rays (1 or 3 channels, 8 or 16 bits) into the network's uint8 tensor layout, reading raster
- * samples directly so that one-channel images keep their true gray levels, and refusing images whose declared size is
- * too large before any pixel is decoded. Thread-safe.
+ * Decodes JPEG, PNG and DICOM X-rays (1 or 3 channels, 8 or 16 bits) into the network's uint8 tensor layout, reading
+ * raster samples directly so that one-channel images keep their true gray levels. What it refuses, and why:
+ * <ul>
+ *   <li>anything that is not JPEG, PNG or DICOM by its first bytes (GIF, BMP, TIFF, WebP... are named);</li>
+ *   <li>a declared size above the pixel limit, before any pixel is decoded;</li>
+ *   <li>images that are incomplete: a JPEG without its end marker or with a decoder warning (premature end, corrupt
+ *       data), a PNG without its IEND chunk or with damaged data;</li>
+ *   <li>degenerate images: shorter side under {@link #minSide()} pixels, more elongated than
+ *       {@value #MAX_ASPECT}:1, or blank (every pixel within {@value #BLANK_RANGE} gray levels of the others).</li>
+ * </ul>
+ * Large images are read at reduced resolution (every n-th pixel, ImageIO's source subsampling) so that at most
+ * {@code (4 x input size)^2} pixels are held before the area-averaging resize: memory per image follows the network
+ * input, not the file. Encoded bytes of decodes running at once share a budget of {@value #DECODE_BUDGET_MB} MB. JPEG
+ * EXIF orientation is applied. Thread-safe.
  */
 public final class ImageDecoder {
     /** Default refusal limit: 100 megapixels, ten times the largest X-ray in the Kaggle originals. */
     public static final long DEFAULT_MAX_PIXELS = 100_000_000L;
+    /** Largest file read: {@value} MB (an uncompressed 16-bit DICOM at the pixel limit is 200 MB). */
+    public static final int MAX_FILE_MB = 256;
+    /** Encoded bytes of all decodes running at once, in MB; a decode waits for room. */
+    public static final int DECODE_BUDGET_MB = 384;
+    /** Longer side over shorter side above which an image is refused. */
+    public static final int MAX_ASPECT = 4;
+    /** Largest spread of gray levels (of 255) that still counts as a blank image. */
+    public static final int BLANK_RANGE = 2;
+    /** The decoded image holds at most (this x input size)^2 pixels before the final resize. */
+    static final int OVERSAMPLING = 4;
+
+    private static final java.util.concurrent.Semaphore BUDGET = new java.util.concurrent.Semaphore(DECODE_BUDGET_MB);
 
     private final InputSpec spec;
     private final long maxPixels;
@@ -42,49 +65,68 @@ public final class ImageDecoder {
         return spec;
     }
 
+    /** Smallest shorter side accepted: the network's input size, or 128 pixels when the input is larger. */
+    public int minSide() {
+        return Math.min(128, spec.imageSize());
+    }
+
     /** Decodes a file into channels x size x size uint8 values (row-major, channel planes first). */
     public byte[] decode(Path file) throws IOException {
-        if (Files.size(file) == 0) {
-            throw new ImageDecodeException("empty file");
-        }
-        try (InputStream in = Files.newInputStream(file)) {
-            return decode(in);
-        }
+        return toTensor(read(file));
     }
 
     /** Decodes encoded image bytes, as {@link #decode(Path)}. */
     public byte[] decode(byte[] encoded) throws IOException {
-        if (encoded.length == 0) {
-            throw new ImageDecodeException("empty file");
-        }
-        return decode(new ByteArrayInputStream(encoded));
+        return toTensor(read(encoded));
     }
 
-    private byte[] decode(InputStream in) throws IOException {
-        return toTensor(read(in));
-    }
-
-    /** Converts an already decoded image, as {@link #decode(Path)}. */
+    /** Converts an already decoded image, as {@link #decode(Path)} (no checks: the caller chose the image). */
     public byte[] decode(BufferedImage image) {
         return toTensor(image);
     }
 
-    /** Reads an image file (with the size check) without converting it, e.g. to show it beside a result. */
+    /**
+     * Reads an image file with every check, at reduced resolution when it is large, without converting it (e.g. to
+     * show it beside a result).
+     */
     public BufferedImage read(Path file) throws IOException {
-        if (Files.size(file) == 0) {
+        long size = Files.size(file);
+        if (size == 0) {
             throw new ImageDecodeException("empty file");
         }
-        try (InputStream in = Files.newInputStream(file)) {
-            return read(in);
+        if (size > (long) MAX_FILE_MB << 20) {
+            throw new ImageDecodeException("file is " + (size >> 20) + " MB, more than the limit of " + MAX_FILE_MB
+                    + " MB");
+        }
+        int permits = budgetPermits(size);
+        BUDGET.acquireUninterruptibly(permits);
+        try {
+            byte[] bytes;
+            try (InputStream in = Files.newInputStream(file)) {
+                bytes = in.readNBytes((int) size);
+            }
+            return read(bytes, bytes.length);
+        } finally {
+            BUDGET.release(permits);
         }
     }
 
-    /** Reads encoded image bytes (with the size check) without converting them. */
+    /** Reads encoded image bytes, as {@link #read(Path)}. */
     public BufferedImage read(byte[] encoded) throws IOException {
         if (encoded.length == 0) {
             throw new ImageDecodeException("empty file");
         }
-        return read(new ByteArrayInputStream(encoded));
+        int permits = budgetPermits(encoded.length);
+        BUDGET.acquireUninterruptibly(permits);
+        try {
+            return read(encoded, encoded.length);
+        } finally {
+            BUDGET.release(permits);
+        }
+    }
+
+    private static int budgetPermits(long bytes) {
+        return (int) Math.min(DECODE_BUDGET_MB, Math.max(1, (bytes + (1 << 20) - 1) >> 20));
     }
 
     /**
@@ -108,45 +150,134 @@ public final class ImageDecoder {
         return out;
     }
 
-    private BufferedImage read(InputStream raw) throws IOException {
-        java.io.BufferedInputStream in = new java.io.BufferedInputStream(raw, 1 << 16);
-        in.mark(256);
-        byte[] head = in.readNBytes(132);
-        in.reset();
-        if (DicomReader.isDicom(head)) {
-            return DicomReader.read(in.readAllBytes(), maxPixels);
+    /** The subsampling step that keeps a {@code width x height} image within the decode budget. */
+    int subsampling(long width, long height) {
+        long budget = (long) OVERSAMPLING * spec.imageSize();
+        double ratio = Math.sqrt((double) width * height / ((double) budget * budget));
+        return (int) Math.max(1, Math.ceil(ratio - 1e-9));
+    }
+
+    /** Checks declared dimensions: positive, under the pixel limit, not tiny, not too elongated. */
+    void checkGeometry(long width, long height) throws ImageDecodeException {
+        if (width < 1 || height < 1) {
+            throw new ImageDecodeException("image declares no pixels (" + width + "x" + height + ")");
         }
-        // A memory cache, not ImageIO's default temporary file: patient images must never touch the disk.
-        try (ImageInputStream stream = new javax.imageio.stream.MemoryCacheImageInputStream(in)) {
-            Iterator<ImageReader> readers = ImageIO.getImageReaders(stream);
-            if (!readers.hasNext()) {
-                throw new ImageDecodeException("not a JPEG, PNG or DICOM image");
+        if (width * height > maxPixels) {
+            throw new ImageDecodeException("image declares " + width + "x" + height
+                    + " pixels, more than the limit of " + maxPixels + "; refused before decoding");
+        }
+        if (Math.min(width, height) < minSide()) {
+            throw new ImageDecodeException("image is " + width + "x" + height + " pixels; images under " + minSide()
+                    + " pixels a side are refused (too small to be an X-ray for this model)");
+        }
+        if (Math.max(width, height) > (long) MAX_ASPECT * Math.min(width, height)) {
+            throw new ImageDecodeException("image is " + width + "x" + height + " pixels; images more elongated than "
+                    + MAX_ASPECT + ":1 are refused (not a chest X-ray)");
+        }
+    }
+
+    private BufferedImage read(byte[] bytes, int length) throws IOException {
+        byte[] head = java.util.Arrays.copyOf(bytes, Math.min(length, ImageFormat.HEAD_BYTES));
+        ImageFormat format = ImageFormat.of(head);
+        BufferedImage image;
+        try {
+            image = switch (format) {
+                case DICOM -> DicomReader.read(bytes, length, this);
+                case JPEG, PNG -> readImageIo(format, bytes, length);
+            };
+        } catch (OutOfMemoryError e) {
+            // Should not happen with subsampled reads; if it does, this file is refused and the process goes on.
+            throw new ImageDecodeException("image needs more memory than is available to decode it");
+        }
+        checkNotBlank(image);
+        return image;
+    }
+
+    private BufferedImage readImageIo(ImageFormat format, byte[] bytes, int length) throws IOException {
+        if (format == ImageFormat.JPEG && !endsWithMarker(bytes, length)) {
+            throw new ImageDecodeException("incomplete JPEG: no end-of-image marker (truncated file?)");
+        }
+        if (format == ImageFormat.PNG && !hasIend(bytes, length)) {
+            throw new ImageDecodeException("incomplete PNG: no IEND chunk (truncated file?)");
+        }
+        ImageReader reader = Readers.jdk(format.label());
+        List<String> warnings = new ArrayList<>();
+        try (ImageInputStream stream = new ByteImageInputStream(bytes, 0, length)) {
+            reader.setInput(stream, true, true);
+            reader.addIIOReadWarningListener((source, warning) -> {
+                if (!warning.contains("ICC")) { // an unusable colour profile is ignored, not a damaged image
+                    warnings.add(warning);
+                }
+            });
+            long width = reader.getWidth(0);
+            long height = reader.getHeight(0);
+            checkGeometry(width, height);
+            int step = subsampling(width, height);
+            ImageReadParam param = reader.getDefaultReadParam();
+            param.setSourceSubsampling(step, step, 0, 0);
+            BufferedImage image = reader.read(0, param);
+            if (image == null) {
+                throw new ImageDecodeException("image could not be decoded");
             }
-            ImageReader reader = readers.next();
-            try {
-                reader.setInput(stream, true, true);
-                long width = reader.getWidth(0);
-                long height = reader.getHeight(0);
-                if (width < 1 || height < 1) {
-                    throw new ImageDecodeException("image declares no pixels (" + width + "x" + height + ")");
-                }
-                if (width * height > maxPixels) {
-                    throw new ImageDecodeException("image declares " + width + "x" + height
-                            + " pixels, more than the limit of " + maxPixels + "; refused before decoding");
-                }
-                BufferedImage image = reader.read(0);
-                if (image == null) {
-                    throw new ImageDecodeException("image could not be decoded");
-                }
-                return image;
-            } catch (ImageDecodeException e) {
-                throw e;
-            } catch (IOException | RuntimeException e) {
-                throw new ImageDecodeException("corrupt or unsupported image: " + e.getMessage(), e);
-            } finally {
-                reader.dispose();
+            if (!warnings.isEmpty()) {
+                throw new ImageDecodeException("damaged " + format.name() + ": " + warnings.get(0));
+            }
+            return format == ImageFormat.JPEG ? ExifOrientation.apply(image, ExifOrientation.of(bytes, length))
+                    : image;
+        } catch (ImageDecodeException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw new ImageDecodeException("corrupt or unsupported " + format.name() + ": " + e.getMessage(), e);
+        } finally {
+            reader.dispose();
+        }
+    }
+
+    /** Whether a JPEG's last bytes (after any zero padding) are its EOI marker. */
+    private static boolean endsWithMarker(byte[] b, int length) {
+        int end = length;
+        while (end > 2 && b[end - 1] == 0) {
+            end--;
+        }
+        return end >= 4 && (b[end - 2] & 0xff) == 0xff && (b[end - 1] & 0xff) == 0xd9;
+    }
+
+    /** Whether a PNG ends with its IEND chunk (length 0, type IEND, CRC). */
+    private static boolean hasIend(byte[] b, int length) {
+        int from = Math.max(8, length - 64);
+        for (int i = length - 8; i >= from; i--) {
+            if (b[i] == 'I' && b[i + 1] == 'E' && b[i + 2] == 'N' && b[i + 3] == 'D') {
+                return true;
             }
         }
+        return false;
+    }
+
+    /** Refuses an image whose colour samples all lie within {@link #BLANK_RANGE} gray levels. */
+    static void checkNotBlank(BufferedImage image) throws ImageDecodeException {
+        Raster raster = image.getRaster();
+        int bands = raster.getNumBands() == 2 || raster.getNumBands() == 4 ? raster.getNumBands() - 1
+                : raster.getNumBands();
+        int bits = raster.getSampleModel().getSampleSize(0);
+        double scale = 255.0 / ((1L << Math.min(bits, 16)) - 1);
+        double lo = Double.MAX_VALUE;
+        double hi = -Double.MAX_VALUE;
+        int w = image.getWidth();
+        int[] row = new int[w];
+        for (int b = 0; b < bands; b++) {
+            for (int y = 0; y < image.getHeight(); y++) {
+                raster.getSamples(0, y, w, 1, b, row);
+                for (int v : row) {
+                    lo = Math.min(lo, v);
+                    hi = Math.max(hi, v);
+                }
+            }
+            if ((hi - lo) * scale > BLANK_RANGE) {
+                return;
+            }
+        }
+        throw new ImageDecodeException("image is blank (every pixel has gray level "
+                + Math.round(lo * scale) + (hi > lo ? " to " + Math.round(hi * scale) : "") + " of 255)");
     }
 
     private byte[] toTensor(BufferedImage image) {

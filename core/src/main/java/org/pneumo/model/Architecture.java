@@ -103,6 +103,14 @@ public enum Architecture {
     /** The network, untrained, for images with {@code channels} channels (the input shape is set at initialisation). */
     public abstract Block build(int channels);
 
+    /**
+     * The smallest input side the network takes: the seed's two valid 3x3 convolutions and two poolings need 16
+     * pixels, the default's five 2x2 poolings 32.
+     */
+    public int minImageSize() {
+        return this == CNN_LSTM ? 32 : 16;
+    }
+
     /** The name used on the command line and in {@code model.json}. */
     public String id() {
         return id;

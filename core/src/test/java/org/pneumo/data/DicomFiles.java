@@ -60,6 +60,44 @@ public final class DicomFiles {
         return out.toByteArray();
     }
 
+    /** One explicit-VR little-endian element (tag, VR, length, value), for {@link #withElements}. */
+    public static byte[] explicitElement(int group, int tag, String vr, byte[] value) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        element(out, group, tag, vr, value);
+        return out.toByteArray();
+    }
+
+    /** {@code dicom} (as made by {@link #gray}) with {@code elements} inserted just before its pixel data. */
+    public static byte[] withElements(byte[] dicom, byte[] elements) {
+        int at = pixelDataAt(dicom);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(dicom, 0, at);
+        out.writeBytes(elements);
+        out.write(dicom, at, dicom.length - at);
+        return out.toByteArray();
+    }
+
+    /** Where the (7FE0,0010) element of a file made by {@link #gray} starts. */
+    public static int pixelDataAt(byte[] dicom) {
+        for (int i = dicom.length - 12; i >= 132; i--) {
+            if ((dicom[i] & 0xff) == 0xe0 && dicom[i + 1] == 0x7f && dicom[i + 2] == 0x10 && dicom[i + 3] == 0
+                    && dicom[i + 4] == 'O') {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("no pixel data");
+    }
+
+    /** A DS (decimal string) value. */
+    public static byte[] decimal(String s) {
+        return text(s);
+    }
+
+    /** A US (unsigned short) value. */
+    public static byte[] ushort(int v) {
+        return le16(v);
+    }
+
     private static void element(ByteArrayOutputStream out, int group, int tag, String vr, byte[] value) {
         out.writeBytes(le16(group));
         out.writeBytes(le16(tag));

@@ -28,7 +28,13 @@ class ImageDecoderTest {
     @Test
     void grayJpegKeepsItsGrayLevels() throws Exception {
         // getRGB() would brighten 122 to about 172 through a colour-space conversion; raw samples keep it.
-        Path file = SyntheticImages.write(SyntheticImages.gray(300, 200, 122), dir.resolve("g.jpeg"), "jpeg");
+        BufferedImage halves = SyntheticImages.gray(300, 200, 120);
+        for (int y = 0; y < 200; y++) {
+            for (int x = 150; x < 300; x++) {
+                halves.getRaster().setSample(x, y, 0, 124);
+            }
+        }
+        Path file = SyntheticImages.write(halves, dir.resolve("g.jpeg"), "jpeg");
         byte[] out = new ImageDecoder(new InputSpec(32, 1)).decode(file);
         assertThat(out).hasSize(32 * 32);
         assertThat(mean(out)).isBetween(120.0, 124.0);
@@ -36,8 +42,7 @@ class ImageDecoderTest {
 
     @Test
     void grayIsRepeatedForThreeChannels() throws Exception {
-        Path file = SyntheticImages.write(SyntheticImages.gray(40, 40, 90), dir.resolve("g.png"), "png");
-        byte[] out = new ImageDecoder(new InputSpec(16, 3)).decode(file);
+        byte[] out = new ImageDecoder(new InputSpec(16, 3)).decode(SyntheticImages.gray(40, 40, 90));
         assertThat(out).hasSize(3 * 16 * 16);
         for (int i = 0; i < 16 * 16; i++) {
             assertThat(out[i]).isEqualTo((byte) 90);
@@ -155,5 +160,119 @@ class ImageDecoderTest {
         assertThatThrownBy(() -> new ImageDecoder(new InputSpec(32, 1), 0))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("max pixels 0");
+    }
+
+    private static final InputSpec SPEC = new InputSpec(32, 1);
+
+    private static ImageDecodeException refusal(byte[] bytes) {
+        try {
+            new ImageDecoder(SPEC).decode(bytes);
+        } catch (ImageDecodeException e) {
+            return e;
+        } catch (Exception e) {
+            throw new AssertionError("not a clean refusal: " + e, e);
+        }
+        throw new AssertionError("decoded, but should have been refused");
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(doubles = {0.5, 0.9, 0.99})
+    void truncatedJpegsAreRefusedWhereverTheyAreCut(double fraction) {
+        byte[] jpeg = BadImages.encode(BadImages.noisy(300, 300, 1), "jpeg");
+        assertThat(refusal(BadImages.cut(jpeg, fraction))).hasMessageContaining("incomplete JPEG");
+    }
+
+    @Test
+    void jpegCutButGivenAnEndMarkerIsCaughtByTheDecoderWarning() {
+        byte[] jpeg = BadImages.encode(BadImages.noisy(300, 300, 2), "jpeg");
+        byte[] cut = BadImages.cut(jpeg, 0.7);
+        byte[] lying = java.util.Arrays.copyOf(cut, cut.length + 2);
+        lying[cut.length] = (byte) 0xff;
+        lying[cut.length + 1] = (byte) 0xd9;
+        assertThat(refusal(lying)).hasMessageContaining("damaged JPEG");
+    }
+
+    @Test
+    void smallJpegDeclaringAHugeImageIsRefusedWithoutAllocatingIt() {
+        byte[] jpeg = BadImages.jpegDeclaring(BadImages.encode(BadImages.noisy(300, 300, 3), "jpeg"), 10000, 9999);
+        com.sun.management.ThreadMXBean mx =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = mx.getCurrentThreadAllocatedBytes();
+        assertThat(refusal(jpeg)).hasMessageContaining("damaged JPEG");
+        // A full decode would allocate 100 MB for the pixels alone; the subsampled read holds 128x128 of them.
+        assertThat(mx.getCurrentThreadAllocatedBytes() - before).isLessThan(32L << 20);
+    }
+
+    @Test
+    void truncatedAndEndlessPngsAreRefused() {
+        byte[] png = BadImages.encode(BadImages.noisy(300, 300, 4), "png");
+        assertThat(refusal(BadImages.cut(png, 0.9))).hasMessageContaining("incomplete PNG");
+        assertThat(refusal(BadImages.withoutIend(png))).hasMessageContaining("incomplete PNG");
+        byte[] damaged = png.clone();
+        for (int i = png.length / 2; i < png.length / 2 + 64; i++) {
+            damaged[i] ^= 0x5a;
+        }
+        assertThat(refusal(damaged).getMessage()).containsAnyOf("PNG", "damaged", "corrupt");
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"gif,GIF", "bmp,BMP", "tiff,TIFF"})
+    void otherFormatsAreRefusedByTheirBytesWhateverTheirName(String format, String name) throws Exception {
+        Path file = Files.write(dir.resolve("xray.jpeg"), BadImages.encode(BadImages.noisy(200, 200, 5), format));
+        assertThatThrownBy(() -> new ImageDecoder(SPEC).decode(file))
+                .isInstanceOf(ImageDecodeException.class)
+                .hasMessageContaining(name + " images are not read");
+    }
+
+    @Test
+    void aPngNamedJpegIsReadAsPng() throws Exception {
+        Path file = Files.write(dir.resolve("xray.jpeg"), BadImages.encode(BadImages.noisy(200, 200, 6), "png"));
+        assertThat(new ImageDecoder(SPEC).decode(file)).hasSize(32 * 32);
+    }
+
+    @Test
+    void largeImagesAreReadAtReducedResolutionAndStillPredicted() throws Exception {
+        Path file = Files.write(dir.resolve("big.png"), BadImages.bigPng(12000, 8000));
+        ImageDecoder decoder = new ImageDecoder(new InputSpec(224, 1));
+        BufferedImage read = decoder.read(file);
+        // At most (4 x 224)^2 pixels are held: 12000x8000 is read every 11th pixel.
+        assertThat((long) read.getWidth() * read.getHeight()).isLessThanOrEqualTo(896L * 896);
+        assertThat(read.getWidth()).isEqualTo(1091);
+        byte[] out = decoder.decode(file);
+        assertThat(out[224 * 100 + 10] & 0xff).isBetween(38, 45);
+        assertThat(out[224 * 100 + 210] & 0xff).isBetween(198, 205);
+    }
+
+    @Test
+    void exifOrientationIsApplied() throws Exception {
+        BufferedImage wide = SyntheticImages.gray(200, 100, 30);
+        for (int y = 0; y < 100; y++) {
+            for (int x = 100; x < 200; x++) {
+                wide.getRaster().setSample(x, y, 0, 220); // bright right half
+            }
+        }
+        byte[] jpeg = BadImages.encode(wide, "jpeg");
+        ImageDecoder decoder = new ImageDecoder(new InputSpec(64, 1)); // no subsampling at this size
+        BufferedImage upright = decoder.read(BadImages.withExifOrientation(jpeg, 6));
+        // Rotated 90 degrees clockwise: 100 wide, 200 high, the bright half now at the bottom.
+        assertThat(upright.getWidth()).isEqualTo(100);
+        assertThat(upright.getHeight()).isEqualTo(200);
+        assertThat(upright.getRaster().getSample(50, 20, 0)).isLessThan(60);
+        assertThat(upright.getRaster().getSample(50, 180, 0)).isGreaterThan(190);
+        BufferedImage asStored = decoder.read(BadImages.withExifOrientation(jpeg, 1));
+        assertThat(asStored.getWidth()).isEqualTo(200);
+    }
+
+    @Test
+    void degenerateImagesAreRefusedWithAReason() {
+        assertThat(refusal(BadImages.encode(SyntheticImages.gray(1, 1, 0), "png")))
+                .hasMessageContaining("1x1").hasMessageContaining("under 32 pixels a side");
+        assertThat(refusal(BadImages.encode(SyntheticImages.gray(300, 300, 0), "png")))
+                .hasMessageContaining("blank");
+        assertThat(refusal(BadImages.encode(SyntheticImages.gray(300, 300, 255), "jpeg")))
+                .hasMessageContaining("blank");
+        assertThat(refusal(BadImages.encode(BadImages.noisy(1000, 100, 7), "png")))
+                .hasMessageContaining("more elongated than 4:1");
+        assertThat(new ImageDecoder(new InputSpec(224, 1)).minSide()).isEqualTo(128);
     }
 }
