@@ -19,6 +19,9 @@ import org.pneumo.data.SkippedFile;
 public final class Evaluation {
     /** Bootstrap resamples for the ROC AUC interval. */
     public static final int BOOTSTRAP_RESAMPLES = 2000;
+    /** Below this many images, or {@link #SMALL_CLASS} images of a class, the figures are called unreliable. */
+    public static final int SMALL_SAMPLE = 50;
+    public static final int SMALL_CLASS = 10;
 
     private final List<LabeledImage> images;
     private final double[] probabilities;
@@ -50,7 +53,9 @@ public final class Evaluation {
         this.atHalf = ConfusionMatrix.atThreshold(truth, this.probabilities, 0.5);
         Figure auc = Curves.rocAuc(truth, this.probabilities);
         if (auc.defined()) {
-            double[] ci = Intervals.bootstrapAuc(truth, this.probabilities, BOOTSTRAP_RESAMPLES, seed);
+            // The bootstrap collapses on small samples (AUC 1 on 16 images gives 1-1): use the score interval there.
+            double[] ci = smallSample() ? Intervals.aucScore(auc.value(), count(1), count(0), Intervals.Z_95)
+                    : Intervals.bootstrapAuc(truth, this.probabilities, BOOTSTRAP_RESAMPLES, seed);
             auc = auc.withInterval(ci[0], ci[1]);
         }
         this.rocAuc = auc;
@@ -68,6 +73,26 @@ public final class Evaluation {
     public static Evaluation of(List<LabeledImage> images, double[] probabilities, double threshold,
             String thresholdMethod, List<SkippedFile> skipped, long seed) {
         return new Evaluation(images, probabilities, threshold, thresholdMethod, skipped, seed);
+    }
+
+    /** Whether there are too few images (or too few of a class) for the figures to mean much. */
+    public boolean smallSample() {
+        return truth.length < SMALL_SAMPLE || Math.min(count(0), count(1)) < SMALL_CLASS;
+    }
+
+    /** One sentence for the reader when {@link #smallSample()}, else null. */
+    public String smallSampleWarning() {
+        if (!smallSample()) {
+            return null;
+        }
+        return String.format(Locale.ROOT, "Only %d images (%d NORMAL, %d PNEUMONIA): below %d images or %d of a class"
+                + " these figures are unreliable (one image moves accuracy by %.1f points); read the intervals, not"
+                + " the values.", truth.length, count(0), count(1), SMALL_SAMPLE, SMALL_CLASS, 100.0 / truth.length);
+    }
+
+    private String aucIntervalMethod() {
+        return smallSample() ? "score interval with the Hanley-McNeil standard error (small sample)"
+                : "percentile bootstrap (" + BOOTSTRAP_RESAMPLES + " resamples, seeded)";
     }
 
     public List<LabeledImage> images() {
@@ -156,8 +181,11 @@ public final class Evaluation {
         put(half, "npv", atHalf.npv());
         half.put("confusion_matrix", atHalf.asArray());
         m.put("at_0.5", half);
-        m.put("intervals", "95%: Wilson for proportions; percentile bootstrap (" + BOOTSTRAP_RESAMPLES
-                + " resamples, seeded) for ROC AUC");
+        m.put("intervals", "95%: Wilson for proportions; " + aucIntervalMethod() + " for ROC AUC");
+        m.put("small_sample", smallSample());
+        if (smallSample()) {
+            m.put("small_sample_warning", smallSampleWarning());
+        }
         return m;
     }
 
@@ -200,6 +228,9 @@ public final class Evaluation {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "%d images (%d NORMAL, %d PNEUMONIA), %d files skipped%n",
                 images.size(), count(0), count(1), skipped.size()));
+        if (smallSample()) {
+            sb.append("WARNING: ").append(smallSampleWarning()).append(String.format(Locale.ROOT, "%n"));
+        }
         sb.append(String.format(Locale.ROOT, "ROC AUC            %s%n", rocAuc.format(4)));
         sb.append(String.format(Locale.ROOT, "average precision  %s%n", averagePrecision.format(4)));
         for (Object[] row : new Object[][] {

@@ -92,4 +92,25 @@ class IntervalsTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("truth has 2 values but score has 1");
     }
+
+    @Test
+    void aucScoreIntervalStaysWideWhenASmallSampleIsSeparatedPerfectly() {
+        // Reference values from an independent bisection in Python over the same equation.
+        double[] perfect = Intervals.aucScore(1.0, 8, 8, Intervals.Z_95);
+        assertThat(perfect[0]).isCloseTo(0.75565, within(1e-4));
+        assertThat(perfect[1]).isEqualTo(1.0);
+        double[] ninety = Intervals.aucScore(0.9, 8, 8, Intervals.Z_95);
+        assertThat(ninety[0]).isCloseTo(0.61811, within(1e-4));
+        assertThat(ninety[1]).isCloseTo(0.97770, within(1e-4));
+        // At each end the observed AUC is exactly z standard errors (evaluated at that end) away.
+        for (double end : ninety) {
+            assertThat(Math.abs(0.9 - end)).isCloseTo(
+                    Intervals.Z_95 * Math.sqrt(Intervals.hanleyMcNeilVariance(end, 8, 8)), within(1e-9));
+        }
+        // More images, narrower interval.
+        double[] more = Intervals.aucScore(1.0, 80, 80, Intervals.Z_95);
+        assertThat(more[0]).isGreaterThan(perfect[0]);
+        assertThatThrownBy(() -> Intervals.aucScore(0.5, 0, 3, Intervals.Z_95))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("both classes");
+    }
 }
