@@ -2,6 +2,7 @@ package org.pneumo.cli;
 
 import java.io.PrintStream;
 import java.util.Locale;
+import java.util.function.LongSupplier;
 import org.pneumo.train.EpochRecord;
 import org.pneumo.train.TrainingProgress;
 
@@ -20,15 +21,25 @@ final class ConsoleProgress implements TrainingProgress {
     private long epochStart;
     private int lastDecile = -1;
     private int lastDecodeDecile = -1;
+    private final TrainingSpeed speed;
+    private final LongSupplier clock;
+    private long speedStart = -1;
+    private boolean speedChecked;
 
-    ConsoleProgress(PrintStream out, PrintStream err) {
-        this(out, err, System.console() != null);
+    ConsoleProgress(PrintStream out, PrintStream err, TrainingSpeed speed) {
+        this(out, err, System.console() != null, speed, System::nanoTime);
     }
 
-    ConsoleProgress(PrintStream out, PrintStream err, boolean terminal) {
+    /**
+     * @param speed what this machine should reach: the first epoch of the run prints its speed after the first
+     *     steps, and warns when it is far below (null: no check)
+     */
+    ConsoleProgress(PrintStream out, PrintStream err, boolean terminal, TrainingSpeed speed, LongSupplier clock) {
         this.out = out;
         this.err = err;
         this.terminal = terminal;
+        this.speed = speed;
+        this.clock = clock;
     }
 
     @Override
@@ -67,13 +78,39 @@ final class ConsoleProgress implements TrainingProgress {
     public void epochStarted(int epoch, int epochs, int batches) {
         this.epoch = epoch;
         this.epochs = epochs;
-        this.epochStart = System.nanoTime();
+        this.epochStart = clock.getAsLong();
         this.lastDecile = -1;
+    }
+
+    /** Steps before the speed is measured (the first ones include PyTorch's warm-up) and steps measured. */
+    static final int SPEED_SKIP = 3;
+    static final int SPEED_STEPS = 10;
+
+    private void checkSpeed(int batch) {
+        if (speed == null || speedChecked) {
+            return;
+        }
+        if (batch == SPEED_SKIP) {
+            speedStart = clock.getAsLong();
+        } else if (batch == SPEED_SKIP + SPEED_STEPS && speedStart >= 0) {
+            speedChecked = true;
+            double seconds = (clock.getAsLong() - speedStart) / 1e9;
+            double measured = (double) SPEED_STEPS * speed.batchSize() / seconds;
+            String line = speed.verdict(measured, TrainingSpeed.jemallocPreloaded(), TrainingSpeed.loadAverage());
+            endLine();
+            if (line.startsWith("warning")) {
+                out.flush();
+                err.println(line);
+            } else {
+                out.println(line);
+            }
+        }
     }
 
     @Override
     public void batchFinished(int batch, int batches, double loss, double accuracy, double imagesPerSecond) {
-        double elapsed = (System.nanoTime() - epochStart) / 1e9;
+        double elapsed = (clock.getAsLong() - epochStart) / 1e9;
+        checkSpeed(batch);
         double left = batch == 0 ? 0 : elapsed / batch * (batches - batch);
         int filled = batches == 0 ? WIDTH : batch * WIDTH / batches;
         String bar = "=".repeat(filled) + (filled < WIDTH ? ">" + " ".repeat(WIDTH - filled - 1) : "");

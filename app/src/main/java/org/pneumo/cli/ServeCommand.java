@@ -1,5 +1,6 @@
 package org.pneumo.cli;
 
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.pneumo.infer.Detector;
@@ -51,7 +52,12 @@ final class ServeCommand implements Callable<Integer> {
         String secret = token != null ? token : System.getenv("PNEUMO_TOKEN");
         ServerSettings settings = new ServerSettings(host, port, secret, maxUploadMb * 1024L * 1024L,
                 workers != null ? workers : Runtime.getRuntime().availableProcessors(), queue);
+        // Progress and the address go to standard output: that is where a user looks for them.
+        long start = System.nanoTime();
+        System.out.println("pneumo: loading the model (the first start also unpacks PyTorch's native libraries)");
         Detector detector = modelOptions.load();
+        System.out.printf(Locale.ROOT, "pneumo: model %s loaded in %.1f s; warming up%n", detector.info().modelId(),
+                (System.nanoTime() - start) / 1e9);
         // One prediction before the port opens: PyTorch's first call is ten times slower than the next ones.
         int side = detector.inputSpec().imageSize();
         detector.predict("warm-up", new java.awt.image.BufferedImage(side, side,
@@ -70,10 +76,12 @@ final class ServeCommand implements Callable<Integer> {
             stopped.countDown();
         }, "pneumo-shutdown"));
         String shown = host.contains(":") ? "[" + host + "]" : host;
-        System.err.printf("pneumo: serving model %s (threshold %.4f) at http://%s:%d/ with %d workers, queue %d,"
-                + " uploads up to %d MB%s. Research tool, not a medical device. Ctrl+C stops.%n",
-                detector.info().modelId(), detector.threshold(), shown, server.port(), settings.workers(),
-                settings.queue(), maxUploadMb, secret != null ? ", token required" : "");
+        System.out.printf(Locale.ROOT, "pneumo: serving model %s (threshold %.4f) at http://%s:%d/ with %d workers,"
+                + " queue %d, uploads up to %d MB%s; ready in %.1f s. Research tool, not a medical device. Ctrl+C"
+                + " stops.%n", detector.info().modelId(), detector.threshold(), shown, server.port(),
+                settings.workers(), settings.queue(), maxUploadMb, secret != null ? ", token required" : "",
+                (System.nanoTime() - start) / 1e9);
+        System.out.flush();
         stopped.await();
         return 0;
     }

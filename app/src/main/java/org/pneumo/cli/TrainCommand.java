@@ -128,7 +128,8 @@ final class TrainCommand implements Callable<Integer> {
                 .optStrict(strict)
                 .optTargetSensitivity(targetSensitivity == null ? Double.NaN : targetSensitivity)
                 .build();
-        ConsoleProgress progress = new ConsoleProgress(System.out, System.err);
+        ConsoleProgress progress = new ConsoleProgress(System.out, System.err,
+                TrainingSpeed.ofThisMachine(arch, imageSize, batchSize));
         TrainingOutcome o = new TrainingLoop(settings, progress).run(resume, overwrite);
         Map<String, Object> v = o.info().validation();
         System.out.printf(Locale.ROOT, "%nmodel written to %s (%s)%n", o.modelDir(), o.info().modelId());

@@ -160,8 +160,7 @@ public final class Detector implements AutoCloseable {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size " + batchSize + " must be at least 1");
         }
-        int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+        ExecutorService pool = Executors.newFixedThreadPool(decodeThreads(), r -> {
             Thread t = new Thread(r, "pneumo-decode");
             t.setDaemon(true);
             return t;
@@ -203,6 +202,16 @@ public final class Detector implements AutoCloseable {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** Threads decoding files beside the forward pass: system property {@code pneumo.decodeThreads}, else the cores. */
+    static int decodeThreads() {
+        int cores = Runtime.getRuntime().availableProcessors();
+        int n = Integer.getInteger("pneumo.decodeThreads", cores);
+        if (n < 1) {
+            throw new IllegalArgumentException("pneumo.decodeThreads " + n + " must be at least 1");
+        }
+        return n;
     }
 
     private Object decodeOrError(Path file) {
