@@ -12,6 +12,7 @@ import org.pneumo.data.ImageFolder;
 import org.pneumo.eval.Evaluation;
 import org.pneumo.infer.Detector;
 import org.pneumo.infer.ModelEvaluator;
+import org.pneumo.report.ErrorGallery;
 import org.pneumo.report.EvaluationReport;
 import org.pneumo.train.EpochRecord;
 import org.pneumo.train.TrainingHistory;
@@ -70,7 +71,7 @@ final class EvaluateCommand implements Callable<Integer> {
             Path history = modelOptions.folder().resolve(TrainingHistory.FILE);
             List<EpochRecord> epochs = Files.isRegularFile(history) ? TrainingHistory.read(history) : List.of();
             List<String> written = EvaluationReport.write(evaluation, detector.info(), epochs, images.description(),
-                    out);
+                    out, ErrorGallery.of(detector, evaluation, EvaluationReport.GALLERY));
             System.out.println("model " + detector.info().modelId() + " on " + images.description());
             System.out.print(evaluation.summaryText());
             System.out.println();

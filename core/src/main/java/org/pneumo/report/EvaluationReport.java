@@ -33,28 +33,48 @@ public final class EvaluationReport {
 
     private EvaluationReport() {}
 
-    /** The files written, by name. */
+    /** Mistakes shown with pictures in the report. */
+    public static final int GALLERY = 12;
+
+    /** The files written, by name (no picture gallery of mistakes). */
     public static List<String> write(Evaluation e, ModelInfo model, List<EpochRecord> history, String dataName,
             Path out) throws IOException {
+        return write(e, model, history, dataName, out, List.of());
+    }
+
+    /**
+     * The files written, by name.
+     *
+     * @param gallery the most confident mistakes with their pictures ({@link ErrorGallery}), shown first in the report
+     */
+    public static List<String> write(Evaluation e, ModelInfo model, List<EpochRecord> history, String dataName,
+            Path out, List<ErrorGallery.Example> gallery) throws IOException {
         Files.createDirectories(out);
         Map<String, byte[]> pictures = new LinkedHashMap<>();
         ConfusionMatrix c = e.confusion();
-        pictures.put("confusion_matrix.png", Charts.png(Charts.confusionMatrix(c, String.format(Locale.ROOT,
-                "Confusion matrix at threshold %.4f", e.threshold())), 560, 480));
-        pictures.put("confusion_matrix_0.5.png", Charts.png(Charts.confusionMatrix(e.confusionAtHalf(),
-                "Confusion matrix at threshold 0.5"), 560, 480));
+        pictures.put("confusion_matrix.png", confusionPair(c, String.format(Locale.ROOT, "threshold %.4f",
+                e.threshold())));
+        pictures.put("confusion_matrix_0.5.png", confusionPair(e.confusionAtHalf(), "threshold 0.5"));
         double fpr = c.specificity().defined() ? 1 - c.specificity().value() : Double.NaN;
         double tpr = c.sensitivity().defined() ? c.sensitivity().value() : Double.NaN;
+        double t = e.threshold();
         if (e.rocAuc().defined()) {
-            pictures.put("roc.png", Charts.png(Charts.roc(e.roc(), e.rocAuc(), fpr, tpr), 620, 560));
+            JFreeChartPair roc = new JFreeChartPair(Charts.roc(e.roc(), e.rocAuc(), fpr, tpr, t, null),
+                    e.rocAuc().value() >= 0.9 ? Charts.roc(e.roc(), e.rocAuc(), fpr, tpr, t, rocZoom(fpr, tpr))
+                            : null);
+            pictures.put("roc.png", roc.png(new double[] {0.40, 0.30, 0.55, 0.45}));
         }
         if (e.averagePrecision().defined()) {
             double prevalence = (double) (c.tp() + c.fn()) / Math.max(1, c.total());
             double precision = c.ppv().defined() ? c.ppv().value() : Double.NaN;
-            pictures.put("pr.png", Charts.png(Charts.precisionRecall(e.precisionRecall(), e.averagePrecision(),
-                    prevalence, tpr, precision), 620, 560));
+            JFreeChartPair pr = new JFreeChartPair(Charts.precisionRecall(e.precisionRecall(), e.averagePrecision(),
+                    prevalence, tpr, precision, t, null), e.averagePrecision().value() >= 0.9
+                            ? Charts.precisionRecall(e.precisionRecall(), e.averagePrecision(), prevalence, tpr,
+                                    precision, t, prZoom(tpr, precision))
+                            : null);
+            pictures.put("pr.png", pr.png(new double[] {0.14, 0.38, 0.55, 0.40}));
         }
-        pictures.put("calibration.png", Charts.png(Charts.calibration(e.calibration()), 620, 560));
+        pictures.put("calibration.png", Charts.png(Charts.calibration(e.calibration()), 620, 620));
         if (history != null && !history.isEmpty()) {
             pictures.put("training_curves.png", Charts.png(Charts.trainingCurves(history), 760, 620));
         }
@@ -71,9 +91,37 @@ public final class EvaluationReport {
         written.add("metrics.json");
         AtomicFiles.write(out.resolve("predictions.csv"), e.predictionsCsv().getBytes(StandardCharsets.UTF_8));
         written.add("predictions.csv");
-        AtomicFiles.write(out.resolve("report.html"), html(e, model, dataName, pictures).getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.write(out.resolve("report.html"),
+                html(e, model, dataName, pictures, gallery).getBytes(StandardCharsets.UTF_8));
         written.add("report.html");
         return written;
+    }
+
+    /** Counts beside row-normalised rates. */
+    private static byte[] confusionPair(ConfusionMatrix m, String at) {
+        return Charts.pngSideBySide(Charts.confusionMatrix(m, "Counts at " + at, false),
+                Charts.confusionMatrix(m, "Rates per actual class at " + at, true), 460, 420);
+    }
+
+    /** The zoom window of the ROC inset: the top-left corner, wide enough to hold the operating point. */
+    static double[] rocZoom(double fpr, double tpr) {
+        double x = Double.isNaN(fpr) ? 0.1 : Math.max(0.1, Math.min(1, 1.5 * fpr));
+        double y = Double.isNaN(tpr) ? 0.9 : Math.min(0.9, Math.max(0, tpr - 0.05));
+        return new double[] {0, x, y, 1};
+    }
+
+    /** The zoom window of the precision-recall inset: the top-right corner. */
+    static double[] prZoom(double recall, double precision) {
+        double x = Double.isNaN(recall) ? 0.9 : Math.min(0.9, Math.max(0, recall - 0.05));
+        double y = Double.isNaN(precision) ? 0.9 : Math.min(0.9, Math.max(0, precision - 0.05));
+        return new double[] {x, 1, y, 1};
+    }
+
+    /** A chart and, when the curve hugs a corner, its zoomed copy drawn as an inset. */
+    private record JFreeChartPair(org.jfree.chart.JFreeChart chart, org.jfree.chart.JFreeChart zoom) {
+        byte[] png(double[] inset) {
+            return zoom == null ? Charts.png(chart, 620, 560) : Charts.pngWithInset(chart, zoom, inset, 620, 560);
+        }
     }
 
     /** Escapes text for HTML element content and attribute values. */
@@ -92,7 +140,8 @@ public final class EvaluationReport {
         return sb.toString();
     }
 
-    static String html(Evaluation e, ModelInfo model, String dataName, Map<String, byte[]> pictures) {
+    static String html(Evaluation e, ModelInfo model, String dataName, Map<String, byte[]> pictures,
+            List<ErrorGallery.Example> gallery) {
         StringBuilder h = new StringBuilder();
         h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
@@ -105,7 +154,13 @@ public final class EvaluationReport {
                 .append("padding:.3rem .6rem;text-align:left;vertical-align:top}th{background:#f3f6fa}\n")
                 .append("td.num{text-align:right;font-variant-numeric:tabular-nums}\n")
                 .append(".notice{background:#fff4e5;border:1px solid #f0c36d;padding:.6rem .9rem;border-radius:4px}\n")
-                .append(".grid{display:flex;flex-wrap:wrap;gap:1rem}.grid img{max-width:48%;height:auto;border:1px solid #eee}\n")
+                .append(".grid{display:flex;flex-wrap:wrap;gap:1rem}.grid img{max-width:100%;height:auto;")
+                .append("border:1px solid #eee}\n.warn{background:#fdecea;border:1px solid #e0a09a;padding:.6rem .9rem;")
+                .append("border-radius:4px}\n.gallery{display:grid;grid-template-columns:repeat(auto-fill,minmax(460px,1fr));")
+                .append("gap:1rem}.gallery figure{margin:0;border:1px solid #ddd;padding:.5rem;border-radius:4px}")
+                .append(".gallery img{width:220px;max-width:49%;height:auto;vertical-align:top}")
+                .append(".gallery figcaption{font-size:.9rem;margin-top:.3rem;overflow-wrap:anywhere}\n")
+                .append("table.card th{width:12rem}\n")
                 .append("pre{background:#f7f7f7;padding:.8rem;overflow-x:auto}footer{margin-top:2.5rem;")
                 .append("font-size:.85rem;color:#555}\n</style></head><body>\n");
         h.append("<h1>Evaluation of ").append(escape(model.modelId())).append("</h1>\n");
@@ -113,6 +168,10 @@ public final class EvaluationReport {
                 .append(" images, ").append(e.skipped().size()).append(" files skipped.</p>\n");
         h.append("<p class=\"notice\">pneumo is a research and teaching tool, not a medical device. Its figures"
                 + " describe this model on these images only.</p>\n");
+        if (e.smallSample()) {
+            h.append("<p class=\"warn\"><strong>Too few images to trust these figures.</strong> ")
+                    .append(escape(e.smallSampleWarning())).append("</p>\n");
+        }
 
         h.append("<h2>Headline figures</h2>\n<table><tr><th>figure</th><th>at the operating threshold ")
                 .append(String.format(Locale.ROOT, "%.4f", e.threshold())).append("<br><small>")
@@ -126,12 +185,14 @@ public final class EvaluationReport {
         row(h, "NPV (precision of NORMAL)", c.npv(), half.npv());
         row(h, "ROC AUC", e.rocAuc(), e.rocAuc());
         row(h, "average precision", e.averagePrecision(), e.averagePrecision());
-        h.append("</table>\n<p><small>95% intervals: Wilson for proportions; percentile bootstrap (")
-                .append(Evaluation.BOOTSTRAP_RESAMPLES).append(" resamples, seeded) for ROC AUC.</small></p>\n");
+        h.append("</table>\n<p><small>95% intervals: ").append(escape(String.valueOf(e.metrics().get("intervals"))
+                .replaceFirst("^95%: ", ""))).append(".</small></p>\n");
 
         h.append("<h2>Confusion matrix and classification report</h2>\n<div class=\"grid\">");
-        img(h, pictures, "confusion_matrix.png", "Confusion matrix at the operating threshold");
-        img(h, pictures, "confusion_matrix_0.5.png", "Confusion matrix at threshold 0.5");
+        img(h, pictures, "confusion_matrix.png", "Confusion matrix at the operating threshold: counts and rates"
+                + " per actual class");
+        img(h, pictures, "confusion_matrix_0.5.png", "Confusion matrix at threshold 0.5: counts and rates per"
+                + " actual class");
         h.append("</div>\n<pre>").append(escape(ClassificationReport.of(c).toText())).append("</pre>\n");
 
         h.append("<h2>Curves</h2>\n<div class=\"grid\">");
@@ -145,26 +206,37 @@ public final class EvaluationReport {
         }
 
         h.append("<h2>Misclassified images at the operating threshold</h2>\n");
-        List<Integer> wrong = new ArrayList<>();
+        List<Integer> wrong = ErrorGallery.mistakes(e);
         double[] p = e.probabilities();
-        for (int i = 0; i < p.length; i++) {
-            if (e.predicted(i) != e.images().get(i).label()) {
-                wrong.add(i);
-            }
-        }
-        wrong.sort((a, b) -> Double.compare(Math.abs(p[b] - e.threshold()), Math.abs(p[a] - e.threshold())));
         if (wrong.isEmpty()) {
             h.append("<p>None.</p>\n");
         } else {
-            h.append("<p>").append(wrong.size()).append(" images, most confident mistakes first")
-                    .append(wrong.size() > 50 ? " (first 50 shown; all are in predictions.csv)" : "")
-                    .append(".</p>\n<table><tr><th>file</th><th>actual</th><th>predicted</th>")
-                    .append("<th>P(pneumonia)</th></tr>\n");
-            for (int i : wrong.subList(0, Math.min(50, wrong.size()))) {
-                h.append("<tr><td>").append(escape(e.images().get(i).file().toString())).append("</td><td>")
+            h.append("<p>").append(wrong.size()).append(wrong.size() == 1 ? " image" : " images")
+                    .append(", most confident mistakes first; all are in predictions.csv.</p>\n");
+        }
+        java.util.Set<Integer> shown = new java.util.HashSet<>();
+        if (!gallery.isEmpty()) {
+            h.append("<div class=\"gallery\">\n");
+            for (ErrorGallery.Example x : gallery) {
+                shown.add(x.index());
+                h.append("<figure>");
+                picture(h, x.xray(), "X-ray " + shortName(x.file()));
+                picture(h, x.heatmap(), "Grad-CAM heatmap of " + shortName(x.file()));
+                h.append("<figcaption><strong>").append(x.actual()).append(" called ").append(e.predicted(x.index()))
+                        .append("</strong>, probability of pneumonia ").append(probability(x.probability()))
+                        .append("<br><code>").append(escape(shortName(x.file()))).append("</code></figcaption>")
+                        .append("</figure>\n");
+            }
+            h.append("</div>\n");
+        }
+        List<Integer> rest = wrong.stream().filter(i -> !shown.contains(i)).limit(50).toList();
+        if (!rest.isEmpty()) {
+            h.append("<table><tr><th>file</th><th>actual</th><th>predicted</th><th>probability of pneumonia</th>")
+                    .append("</tr>\n");
+            for (int i : rest) {
+                h.append("<tr><td><code>").append(escape(shortName(e.images().get(i).file()))).append("</code></td><td>")
                         .append(e.images().get(i).label()).append("</td><td>").append(e.predicted(i))
-                        .append("</td><td class=\"num\">").append(String.format(Locale.ROOT, "%.4f", p[i]))
-                        .append("</td></tr>\n");
+                        .append("</td><td class=\"num\">").append(probability(p[i])).append("</td></tr>\n");
             }
             h.append("</table>\n");
         }
@@ -175,19 +247,8 @@ public final class EvaluationReport {
             h.append("</ul>\n");
         }
 
-        h.append("<h2>Model card</h2>\n<table>\n");
-        card(h, "model", model.modelId());
-        card(h, "network", model.architecture() + String.format(Locale.ROOT, ", %,d parameters",
-                model.parameterCount()));
-        card(h, "input", model.input().imageSize() + "x" + model.input().imageSize() + "x" + model.input().channels());
-        card(h, "preprocessing", model.preprocessing());
-        card(h, "operating threshold", String.format(Locale.ROOT, "%.4f (%s)", model.threshold().value(),
-                model.threshold().method()));
-        card(h, "training settings", flat(model.training()));
-        card(h, "training data", flat(model.data()));
-        card(h, "validation figures", flat(model.validation()));
-        card(h, "created", model.created());
-        h.append("</table>\n<footer><p>").append(escape(ATTRIBUTION)).append("</p><p>Made by pneumo.</p></footer>\n")
+        h.append("<h2>Model card</h2>\n").append(ModelCardReport.html(model));
+        h.append("<footer><p>").append(escape(ATTRIBUTION)).append("</p><p>Made by pneumo.</p></footer>\n")
                 .append("</body></html>\n");
         return h.toString();
     }
@@ -197,14 +258,25 @@ public final class EvaluationReport {
                 .append("</td><td class=\"num\">").append(escape(b.format(4))).append("</td></tr>\n");
     }
 
-    private static void card(StringBuilder h, String name, String value) {
-        h.append("<tr><th>").append(escape(name)).append("</th><td>").append(escape(value)).append("</td></tr>\n");
+    /** The class folder and file name: enough to find the image, without the machine's absolute path. */
+    static String shortName(Path file) {
+        int n = file.getNameCount();
+        return n >= 2 ? file.getName(n - 2) + "/" + file.getFileName() : file.toString();
     }
 
-    private static String flat(Map<String, Object> map) {
-        StringBuilder sb = new StringBuilder();
-        map.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : "; ").append(k).append(": ").append(v));
-        return sb.toString();
+    /** A probability as the web page and heatmaps write it, escaped for HTML. */
+    static String probability(double p) {
+        return escape(org.pneumo.infer.HeatmapImage.probability(p));
+    }
+
+    /** The width stored in a PNG's header. */
+    static int pngWidth(byte[] png) {
+        return ((png[16] & 0xff) << 24) | ((png[17] & 0xff) << 16) | ((png[18] & 0xff) << 8) | (png[19] & 0xff);
+    }
+
+    private static void picture(StringBuilder h, byte[] png, String alt) {
+        h.append("<img alt=\"").append(escape(alt)).append("\" src=\"data:image/png;base64,")
+                .append(Base64.getEncoder().encodeToString(png)).append("\">");
     }
 
     private static void img(StringBuilder h, Map<String, byte[]> pictures, String name, String alt) {
@@ -212,7 +284,9 @@ public final class EvaluationReport {
         if (png == null) {
             return;
         }
-        h.append("<img alt=\"").append(escape(alt)).append("\" src=\"data:image/png;base64,")
-                .append(Base64.getEncoder().encodeToString(png)).append("\">\n");
+        int width = pngWidth(png) / Charts.SCALE;
+        h.append("<img alt=\"").append(escape(alt)).append("\" width=\"").append(width)
+                .append("\" src=\"data:image/png;base64,").append(Base64.getEncoder().encodeToString(png))
+                .append("\">\n");
     }
 }

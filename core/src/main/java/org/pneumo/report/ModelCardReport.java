@@ -108,4 +108,87 @@ public final class ModelCardReport {
         }
         return String.valueOf(v);
     }
+
+    /**
+     * The card as an HTML fragment for people: what the model is for and not for, its data, how it fails, and the
+     * measured facts rounded (no raw settings, no paths of the machine that trained it).
+     */
+    public static String html(ModelInfo info) {
+        ModelCard card = info.card();
+        StringBuilder h = new StringBuilder();
+        if (card != null) {
+            h.append("<p>").append(EvaluationReport.escape(card.summary())).append("</p>\n");
+        }
+        h.append("<table class=\"card\">\n");
+        htmlRow(h, "model", info.modelId());
+        htmlRow(h, "network", info.architecture() + String.format(Locale.ROOT, ", %,d parameters",
+                info.parameterCount()));
+        htmlRow(h, "input", info.input().imageSize() + " x " + info.input().imageSize() + " pixels, "
+                + info.input().channels() + (info.input().channels() == 1 ? " channel (gray)" : " channels"));
+        htmlRow(h, "operating threshold", String.format(Locale.ROOT, "%.3f on the probability of pneumonia (%s)",
+                info.threshold().value(), info.threshold().method()));
+        htmlRow(h, "validation (kept epoch)", validationSummary(info.validation()));
+        htmlRow(h, "created", humanDate(info.created()));
+        h.append("</table>\n");
+        if (card == null) {
+            h.append("<p>No card (intended use, limits, failure modes) has been written for this model.</p>\n");
+            return h.toString();
+        }
+        htmlSection(h, "Intended use", card.intendedUse());
+        htmlSection(h, "Not for", card.notFor());
+        htmlSection(h, "Training data", card.data());
+        htmlList(h, "Not tested on", card.notTestedOn());
+        htmlSection(h, "Threshold", card.thresholdChoice());
+        htmlList(h, "Known failure modes", card.failureModes());
+        return h.toString();
+    }
+
+    /** "1,043 images: ROC AUC 0.999, accuracy 98.5%, ..." from the validation map, rounded for people. */
+    static String validationSummary(Map<String, Object> v) {
+        StringBuilder s = new StringBuilder();
+        if (v.get("images") instanceof Number n) {
+            s.append(String.format(Locale.ROOT, "%,d images: ", n.longValue()));
+        }
+        if (v.get("rocAuc") instanceof Number n) {
+            s.append(String.format(Locale.ROOT, "ROC AUC %.3f", n.doubleValue()));
+        }
+        for (String key : new String[] {"accuracy", "sensitivity", "specificity"}) {
+            if (v.get(key) instanceof Number n) {
+                s.append(s.length() == 0 || s.toString().endsWith(": ") ? "" : ", ")
+                        .append(String.format(Locale.ROOT, "%s %.1f%%", key, 100 * n.doubleValue()));
+            }
+        }
+        return s.length() == 0 ? "not recorded" : s.toString();
+    }
+
+    /** An ISO-8601 instant as "25 Nov 2026, 21:58 UTC"; anything else as it is. */
+    static String humanDate(String iso) {
+        try {
+            return java.time.format.DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm 'UTC'", Locale.ENGLISH)
+                    .format(java.time.Instant.parse(iso).atZone(java.time.ZoneOffset.UTC));
+        } catch (RuntimeException e) {
+            return iso;
+        }
+    }
+
+    private static void htmlRow(StringBuilder h, String key, String value) {
+        h.append("<tr><th>").append(EvaluationReport.escape(key)).append("</th><td>")
+                .append(EvaluationReport.escape(value)).append("</td></tr>\n");
+    }
+
+    private static void htmlSection(StringBuilder h, String title, String text) {
+        h.append("<h3>").append(EvaluationReport.escape(title)).append("</h3>\n<p>")
+                .append(EvaluationReport.escape(text)).append("</p>\n");
+    }
+
+    private static void htmlList(StringBuilder h, String title, List<String> items) {
+        if (items.isEmpty()) {
+            return;
+        }
+        h.append("<h3>").append(EvaluationReport.escape(title)).append("</h3>\n<ul>\n");
+        for (String item : items) {
+            h.append("<li>").append(EvaluationReport.escape(item)).append("</li>\n");
+        }
+        h.append("</ul>\n");
+    }
 }

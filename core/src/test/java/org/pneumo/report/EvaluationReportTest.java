@@ -65,6 +65,38 @@ class EvaluationReportTest {
         assertThat(html).contains("test-model");
     }
 
+    static ModelInfo modelWithCard() {
+        ModelInfo m = model();
+        return new ModelInfo(m.formatVersion(), m.modelId(), m.architecture(), m.parameterCount(), m.input(),
+                m.preprocessing(), m.classes(), m.threshold(), Map.of("weightDecay", 9.999999747378752E-5),
+                Map.of("folder", "/home/someone/secret/chest_xray/train", "images", 10),
+                Map.of("rocAuc", 0.9988348579682234, "accuracy", 0.9846596356663471, "images", 1043),
+                "2026-11-25T21:58:06.770543604Z", new org.pneumo.model.ModelCard("A summary.", "Teaching.",
+                        "Diagnosis.", "Kermany data.", List.of("adults"), "bin/pneumo train", "Youden.",
+                        "On validation.", List.of("Misses viral pneumonia.")));
+    }
+
+    @Test
+    void theReportShowsTheCardForPeopleAGalleryAndSharpChartsWithoutMachinePaths() throws Exception {
+        Evaluation e = evaluation();
+        int mistake = org.pneumo.report.ErrorGallery.mistakes(e).get(0);
+        byte[] png = Charts.png(Charts.calibration(e.calibration()), 100, 80);
+        List<ErrorGallery.Example> gallery = List.of(new ErrorGallery.Example(mistake,
+                Path.of("/home/someone/secret/data/NORMAL/IM-0001.jpeg"), Diagnosis.NORMAL, 0.9996, png, png));
+        EvaluationReport.write(e, modelWithCard(), List.of(), "data", dir, gallery);
+        String html = Files.readString(dir.resolve("report.html"));
+        assertThat(html).contains("<h3>Intended use</h3>").contains("<h3>Not for</h3>")
+                .contains("<h3>Known failure modes</h3>").contains("Misses viral pneumonia.")
+                .contains("ROC AUC 0.999, accuracy 98.5%").contains("25 Nov 2026, 21:58 UTC");
+        assertThat(html).doesNotContain("9.999999747378752E-5").doesNotContain("/home/someone");
+        assertThat(html).contains("<div class=\"gallery\">").contains("NORMAL/IM-0001.jpeg")
+                .contains("&gt;0.999");
+        // Charts are drawn at twice their page size.
+        byte[] roc = Files.readAllBytes(dir.resolve("roc.png"));
+        assertThat(EvaluationReport.pngWidth(roc)).isEqualTo(2 * 620);
+        assertThat(html).contains("width=\"620\"");
+    }
+
     @Test
     void metricsJsonAgreesWithPredictionsCsv() throws Exception {
         EvaluationReport.write(evaluation(), model(), List.of(), "data", dir);
