@@ -85,6 +85,7 @@ final class PredictCommand implements Callable<Integer> {
             int failed = 0;
             int pneumonia = 0;
             Set<String> names = new HashSet<>();
+            Map<Path, Path> heatmapOf = new java.util.HashMap<>();
             for (PredictionResult r : all) {
                 if (r.failed()) {
                     failed++;
@@ -99,10 +100,11 @@ final class PredictCommand implements Callable<Integer> {
                 if (heatmaps != null) {
                     Path png = heatmaps.resolve(uniqueName(r.file(), names));
                     HeatmapImage.write(detector.readForDisplay(r.file()), p, png);
+                    heatmapOf.put(r.file(), png);
                 }
             }
             if (out != null) {
-                write(all, format);
+                write(all, format, heatmapOf);
             }
             System.err.printf(Locale.ROOT, "%s: %d PNEUMONIA, %d NORMAL, %d could not be read (model %s,"
                             + " threshold %.4f)%s%n", count(all.size(), "image"), pneumonia, all.size() - failed - pneumonia, failed,
@@ -133,21 +135,30 @@ final class PredictCommand implements Callable<Integer> {
         return files;
     }
 
-    private static String uniqueName(Path file, Set<String> used) {
+    /**
+     * {@code <name>_heatmap.png}; when another input has the same name, its folder's name goes in front
+     * ({@code <folder>_<name>_heatmap.png}), then a number. The CSV/JSON output names each file's heatmap.
+     */
+    static String uniqueName(Path file, Set<String> used) {
         String name = file.getFileName().toString();
         int dot = name.lastIndexOf('.');
         String stem = dot > 0 ? name.substring(0, dot) : name;
         String candidate = stem + "_heatmap.png";
-        for (int i = 2; !used.add(candidate); i++) {
-            candidate = stem + "_" + i + "_heatmap.png";
+        Path parent = file.toAbsolutePath().getParent();
+        if (!used.add(candidate) && parent != null && parent.getFileName() != null) {
+            stem = parent.getFileName() + "_" + stem;
+            candidate = stem + "_heatmap.png";
+            for (int i = 2; !used.add(candidate); i++) {
+                candidate = stem + "_" + i + "_heatmap.png";
+            }
         }
         return candidate;
     }
 
-    private void write(List<PredictionResult> results, String format) throws IOException {
+    private void write(List<PredictionResult> results, String format, Map<Path, Path> heatmapOf) throws IOException {
         StringBuilder sb = new StringBuilder();
         if (format.equals("csv")) {
-            sb.append("file,probability,label,threshold,model,error\n");
+            sb.append("file,probability,label,threshold,model,error,heatmap\n");
             for (PredictionResult r : results) {
                 Prediction p = r.prediction();
                 sb.append(Csv.field(r.file().toString())).append(',')
@@ -155,7 +166,9 @@ final class PredictCommand implements Callable<Integer> {
                         .append(p == null ? "" : p.label()).append(',')
                         .append(p == null ? "" : String.format(Locale.ROOT, "%.6f", p.threshold())).append(',')
                         .append(p == null ? "" : Csv.field(p.modelId())).append(',')
-                        .append(r.error() == null ? "" : Csv.field(r.error())).append('\n');
+                        .append(r.error() == null ? "" : Csv.field(r.error())).append(',')
+                        .append(heatmapOf.containsKey(r.file()) ? Csv.field(heatmapOf.get(r.file()).toString()) : "")
+                        .append('\n');
             }
         } else {
             List<Map<String, Object>> rows = new ArrayList<>();
@@ -168,6 +181,9 @@ final class PredictCommand implements Callable<Integer> {
                     row.put("label", p.label().name());
                     row.put("threshold", p.threshold());
                     row.put("model", p.modelId());
+                    if (heatmapOf.containsKey(r.file())) {
+                        row.put("heatmap", heatmapOf.get(r.file()).toString());
+                    }
                 } else {
                     row.put("error", r.error());
                 }

@@ -52,7 +52,7 @@ class PredictCommandTest {
                 dir.resolve("h").toString(), images.toString());
         assertThat(code).as(cli.err()).isZero();
         List<String> lines = Files.readAllLines(csv);
-        assertThat(lines.get(0)).isEqualTo("file,probability,label,threshold,model,error");
+        assertThat(lines.get(0)).isEqualTo("file,probability,label,threshold,model,error,heatmap");
         assertThat(lines).hasSize(4);
         assertThat(String.join("\n", lines)).contains("a.png").contains("b.jpeg").contains("c.dcm");
         for (String line : lines.subList(1, 4)) {
@@ -61,6 +61,8 @@ class PredictCommandTest {
             double t = Double.parseDouble(f[3]);
             assertThat(f[2]).isEqualTo(p >= t ? "PNEUMONIA" : "NORMAL");
             assertThat(f[5]).isEmpty();
+            assertThat(Path.of(f[6])).exists().hasFileName(
+                    Path.of(f[0]).getFileName().toString().replaceFirst("\\.[a-z]+$", "") + "_heatmap.png");
         }
         try (var s = Files.list(dir.resolve("h"))) {
             assertThat(s.map(p -> p.getFileName().toString()).toList())
@@ -82,6 +84,24 @@ class PredictCommandTest {
         assertThat(rows).hasSize(2);
         assertThat(rows.get(0).getAsJsonObject().get("label").getAsString()).isIn("NORMAL", "PNEUMONIA");
         assertThat(rows.get(1).getAsJsonObject().get("error").getAsString()).contains("not a JPEG, PNG or DICOM");
+    }
+
+    @Test
+    void sameNamedInputsGetHeatmapsNamedByTheirFolderAndLinkedInTheJson() throws Exception {
+        Path a = SyntheticImages.write(SyntheticImages.noisy(40, true, new Random(1), null),
+                dir.resolve("left/x.png"), "png");
+        Path b = SyntheticImages.write(SyntheticImages.noisy(40, false, new Random(2), null),
+                dir.resolve("right/x.png"), "png");
+        Path json = dir.resolve("p.json");
+        int code = cli.run("predict", "--model", model.toString(), "--out", json.toString(), "--heatmaps",
+                dir.resolve("h").toString(), a.toString(), b.toString());
+        assertThat(code).as(cli.err()).isZero();
+        JsonArray rows = JsonParser.parseString(Files.readString(json)).getAsJsonArray();
+        assertThat(rows.get(0).getAsJsonObject().get("heatmap").getAsString())
+                .isEqualTo(dir.resolve("h/x_heatmap.png").toString());
+        assertThat(rows.get(1).getAsJsonObject().get("heatmap").getAsString())
+                .isEqualTo(dir.resolve("h/right_x_heatmap.png").toString());
+        assertThat(dir.resolve("h/right_x_heatmap.png")).exists();
     }
 
     @Test
