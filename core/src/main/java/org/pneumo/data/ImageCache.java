@@ -183,7 +183,7 @@ public final class ImageCache {
             reasons.put(s.file(), s.reason());
         }
         Files.createDirectories(directory);
-        Path tmp = Files.createTempFile(directory, file.getFileName().toString(), ".tmp");
+        Path tmp = AtomicFiles.tempFile(directory, file.getFileName().toString());
         try {
             try (DataOutputStream out =
                     new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 20))) {

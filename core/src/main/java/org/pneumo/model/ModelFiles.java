@@ -45,7 +45,7 @@ public final class ModelFiles {
     public static void save(Path dir, ModelInfo info, Block block) throws IOException {
         Path parent = dir.toAbsolutePath().getParent();
         Files.createDirectories(parent);
-        Path tmp = Files.createTempDirectory(parent, "." + dir.getFileName() + ".tmp");
+        Path tmp = org.pneumo.data.AtomicFiles.tempDirectory(parent, "." + dir.getFileName() + ".tmp");
         try {
             try (OutputStream out = Files.newOutputStream(tmp.resolve(WEIGHTS_FILE));
                     DataOutputStream data = new DataOutputStream(new java.io.BufferedOutputStream(out))) {

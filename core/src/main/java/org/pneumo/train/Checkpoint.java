@@ -71,7 +71,7 @@ final class Checkpoint {
     void write(Block block, StatefulAdam adam, State state, boolean isBest) throws IOException {
         Path parent = folder.toAbsolutePath().getParent();
         Files.createDirectories(parent);
-        Path tmp = Files.createTempDirectory(parent, "." + FOLDER + ".tmp");
+        Path tmp = org.pneumo.data.AtomicFiles.tempDirectory(parent, "." + FOLDER + ".tmp");
         try {
             try (DataOutputStream out = open(tmp.resolve(LAST))) {
                 block.saveParameters(out);

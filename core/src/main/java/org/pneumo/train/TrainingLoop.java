@@ -32,6 +32,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.pneumo.data.AtomicFiles;
 import org.pneumo.data.Augmentation;
 import org.pneumo.data.BadFilePolicy;
 import org.pneumo.data.Batch;
@@ -217,7 +218,7 @@ public final class TrainingLoop {
             Checkpoint checkpoint) throws IOException {
         Path out = settings.out();
         ModelInfo info = info(settings, ModelFiles.parameterCount(block), data, epochs, scores, threshold);
-        Path tmp = Files.createTempDirectory(out.toAbsolutePath().getParent(), "." + out.getFileName() + ".tmp");
+        Path tmp = AtomicFiles.tempDirectory(out.toAbsolutePath().getParent(), "." + out.getFileName() + ".tmp");
         try {
             ModelFiles.save(tmp.resolve("model"), info, block);
             Path staged = tmp.resolve("model");
