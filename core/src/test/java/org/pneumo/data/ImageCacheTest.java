@@ -19,9 +19,19 @@ class ImageCacheTest {
 
     private final ImageDecoder decoder = new ImageDecoder(new InputSpec(16, 1));
 
+    /**
+     * A 20x20 image of one gray level with a darker bottom-right corner pixel: the decoder refuses blank images, and
+     * the top-left pixel of the 16x16 input keeps {@code value}.
+     */
+    private static java.awt.image.BufferedImage notBlank(int value) {
+        java.awt.image.BufferedImage image = SyntheticImages.gray(20, 20, value);
+        image.getRaster().setSample(19, 19, 0, value > 127 ? value - 60 : value + 60);
+        return image;
+    }
+
     private List<LabeledImage> dataset() {
-        SyntheticImages.write(SyntheticImages.gray(20, 20, 10), dir.resolve("data/NORMAL/IM-0001-0001.png"), "png");
-        SyntheticImages.write(SyntheticImages.gray(20, 20, 200), dir.resolve("data/PNEUMONIA/person1_virus_1.png"),
+        SyntheticImages.write(notBlank(10), dir.resolve("data/NORMAL/IM-0001-0001.png"), "png");
+        SyntheticImages.write(notBlank(200), dir.resolve("data/PNEUMONIA/person1_virus_1.png"),
                 "png");
         return ImageFolder.list(dir.resolve("data"), true, BadFilePolicy.lenient());
     }
@@ -56,7 +66,7 @@ class ImageCacheTest {
         AtomicInteger decoded = new AtomicInteger();
         load(cache, images, decoded);
         Path changed = images.get(1).file();
-        SyntheticImages.write(SyntheticImages.gray(20, 20, 100), changed, "png");
+        SyntheticImages.write(notBlank(100), changed, "png");
         Files.setLastModifiedTime(changed, FileTime.fromMillis(System.currentTimeMillis() + 5_000));
         ImageSet again = load(cache, images, decoded);
         assertThat(decoded).hasValue(4);
