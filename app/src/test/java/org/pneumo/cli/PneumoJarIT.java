@@ -32,7 +32,7 @@ class PneumoJarIT {
 
     @Test
     void predictsWithTheShippedModelFromTheJar() throws Exception {
-        Path image = SyntheticImages.write(SyntheticImages.noisy(96, true, new Random(1), null),
+        Path image = SyntheticImages.write(SyntheticImages.noisy(160, true, new Random(1), null),
                 dir.resolve("x.png"), "png");
         String out = run(dir, "predict", image.toString());
         assertThat(out).containsPattern("(NORMAL|PNEUMONIA)\\s+0\\.\\d+");

@@ -54,7 +54,7 @@ class ShippedModelTest {
 
     @Test
     void commandsUseItWithoutModelOption() throws Exception {
-        Path image = SyntheticImages.write(SyntheticImages.noisy(96, false, new Random(2), null),
+        Path image = SyntheticImages.write(SyntheticImages.noisy(160, false, new Random(2), null),
                 dir.resolve("x.png"), "png");
         assertThat(cli.run("predict", image.toString())).as(cli.err()).isZero();
         assertThat(cli.out()).containsPattern("(NORMAL|PNEUMONIA)\\s+0\\.\\d{4}\\s+.*x\\.png");
