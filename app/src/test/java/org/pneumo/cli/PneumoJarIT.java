@@ -27,7 +27,9 @@ class PneumoJarIT {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as(out).isZero();
-        return out;
+        // The launcher's first line (standard error, merged here) names the allocator; the command's output follows.
+        assertThat(out).startsWith("pneumo: memory allocator: ");
+        return out.substring(out.indexOf('\n') + 1);
     }
 
     @Test
