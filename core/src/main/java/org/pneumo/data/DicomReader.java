@@ -82,8 +82,9 @@ final class DicomReader {
     static BufferedImage read(byte[] bytes, int length, ImageDecoder decoder) throws ImageDecodeException {
         Header h = parse(bytes, length);
         if (h.rows < 0 || h.columns < 0) {
+            boolean ended = h.pixelOffset < 0 && h.fragments == null;
             throw new ImageDecodeException("DICOM file has no Rows/Columns (0028,0010/0011)"
-                    + (h.pixelOffset < 0 && h.fragments == null ? " before it ends: truncated, or not an image" : ": not an image"));
+                    + (ended ? " before it ends: truncated, or not an image" : ": not an image"));
         }
         decoder.checkGeometry(h.columns, h.rows);
         if (h.pixelOffset < 0 && h.fragments == null) {
