@@ -89,14 +89,16 @@ final class PredictCommand implements Callable<Integer> {
             for (PredictionResult r : all) {
                 if (r.failed()) {
                     failed++;
-                    System.err.println("error: " + OutputPaths.printable(r.file()) + ": " + OutputPaths.printable(r.error()));
+                    System.err.println("error: " + OutputPaths.printable(r.file()) + ": "
+                            + OutputPaths.printable(r.error()));
                     continue;
                 }
                 Prediction p = r.prediction();
                 if (p.label() == org.pneumo.data.Diagnosis.PNEUMONIA) {
                     pneumonia++;
                 }
-                stdout.printf(Locale.ROOT, "%-9s %.4f  %s%n", p.label(), p.probability(), OutputPaths.printable(r.file()));
+                stdout.printf(Locale.ROOT, "%-9s %.4f  %s%n", p.label(), p.probability(),
+                        OutputPaths.printable(r.file()));
                 if (heatmaps != null) {
                     Path png = heatmaps.resolve(uniqueName(r.file(), names));
                     HeatmapImage.write(detector.readForDisplay(r.file()), p, png);

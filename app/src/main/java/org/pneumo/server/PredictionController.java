@@ -54,7 +54,7 @@ public final class PredictionController {
         return Math.max(one, Math.min(UPLOAD_BUDGET_BYTES, all));
     }
 
-    /** The kinds of image the API takes. */
+    /** The media types the API takes (the bytes still decide what the file is). */
     enum ImageType { JPEG, PNG, DICOM }
 
     /** Refuses a declared body larger than the limit before any of it is read. */
@@ -134,6 +134,9 @@ public final class PredictionController {
                 if (out.size() > limit) {
                     throw Problem.tooLarge(maxUploadBytes);
                 }
+                if (declared >= 0 && out.size() >= declared) {
+                    break; // all there: however long it took, it is complete
+                }
                 long ms = (System.nanoTime() - begun) / 1_000_000;
                 if (ms > READ_DEADLINE_MS
                         || ms > RATE_GRACE_MS && out.size() * 1000L / ms < MIN_BYTES_PER_SECOND) {
@@ -160,13 +163,11 @@ public final class PredictionController {
      */
     static String clientFault(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            String name = t.getClass().getName();
-            if (t instanceof org.eclipse.jetty.http.BadMessageException
+            if (t instanceof org.eclipse.jetty.http.HttpException
                     || t instanceof org.eclipse.jetty.io.EofException
                     || t instanceof java.nio.channels.ClosedChannelException
                     || t instanceof java.io.EOFException
-                    || t instanceof java.util.concurrent.TimeoutException
-                    || name.endsWith("HttpException$RuntimeException")) {
+                    || t instanceof java.util.concurrent.TimeoutException) {
                 String m = t.getMessage();
                 return (m == null || m.isBlank() ? "aborted or malformed transfer" : m)
                         .replaceAll("[^\\x20-\\x7e]", "?");
@@ -203,8 +204,12 @@ public final class PredictionController {
         parser.setMaxMemoryFileSize(maxUploadBytes + 1);
         parser.setMaxLength(maxUploadBytes + MULTIPART_OVERHEAD);
         parser.setMaxParts(16);
-        try (org.eclipse.jetty.http.MultiPartFormData.Parts parts = parser.parse(
-                org.eclipse.jetty.io.Content.Source.from(java.nio.ByteBuffer.wrap(body))).get(10, java.util.concurrent.TimeUnit.SECONDS)) {
+        java.util.concurrent.CompletableFuture<org.eclipse.jetty.http.MultiPartFormData.Parts> parsed =
+                new java.util.concurrent.CompletableFuture<>();
+        parser.parse(org.eclipse.jetty.io.Content.Source.from(java.nio.ByteBuffer.wrap(body)),
+                org.eclipse.jetty.util.Promise.Invocable.toPromise(parsed));
+        try (org.eclipse.jetty.http.MultiPartFormData.Parts parts =
+                parsed.get(10, java.util.concurrent.TimeUnit.SECONDS)) {
             org.eclipse.jetty.http.MultiPart.Part file = parts.getFirst("image");
             if (file == null) {
                 throw Problem.badRequest("The multipart form has no file field named 'image'.");
@@ -234,12 +239,16 @@ public final class PredictionController {
         }
     }
 
-    /** An untyped upload is taken when its bytes say JPEG, PNG or DICOM; a typed one is decoded as sent. */
+    /**
+     * An untyped upload is taken when its bytes say JPEG, PNG or DICOM; a typed one goes to the decoder, which decides
+     * by its bytes.
+     */
     private static byte[] checkType(ImageType declared, byte[] bytes, String type) {
         if (bytes.length == 0) {
             throw Problem.badRequest("The upload is empty.");
         }
-        if (declared == null && sniff(bytes) == null) {
+        // The decoder decides by the bytes in every case; an untyped body must at least look like an image.
+        if (declared == null && org.pneumo.data.ImageFormat.sniff(bytes) == null) {
             throw Problem.unsupportedType(type);
         }
         return bytes;
@@ -261,19 +270,6 @@ public final class PredictionController {
     private static boolean isUntyped(String contentType) {
         return contentType == null || contentType.isBlank()
                 || contentType.toLowerCase(Locale.ROOT).startsWith("application/octet-stream");
-    }
-
-    static ImageType sniff(byte[] b) {
-        if (b.length >= 3 && (b[0] & 0xff) == 0xff && (b[1] & 0xff) == 0xd8 && (b[2] & 0xff) == 0xff) {
-            return ImageType.JPEG;
-        }
-        if (b.length >= 8 && (b[0] & 0xff) == 0x89 && b[1] == 'P' && b[2] == 'N' && b[3] == 'G') {
-            return ImageType.PNG;
-        }
-        if (b.length >= 132 && b[128] == 'D' && b[129] == 'I' && b[130] == 'C' && b[131] == 'M') {
-            return ImageType.DICOM;
-        }
-        return null;
     }
 
     private static boolean isMultipart(Context ctx) {
