@@ -5,6 +5,8 @@ package org.pneumo.server;
  * {@code application/problem+json}. The detail is one sentence for a person and never contains image content.
  */
 public final class Problem extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
     private final int status;
     private final String title;
 
