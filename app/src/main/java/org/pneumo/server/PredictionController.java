@@ -157,7 +157,7 @@ public final class PredictionController {
     static String clientFault(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             String name = t.getClass().getName();
-            if (t instanceof org.eclipse.jetty.http.BadMessageException
+            if (t instanceof org.eclipse.jetty.http.HttpException h && h.getCode() >= 400 && h.getCode() < 500
                     || t instanceof org.eclipse.jetty.io.EofException
                     || t instanceof java.nio.channels.ClosedChannelException
                     || t instanceof java.io.EOFException
@@ -199,8 +199,11 @@ public final class PredictionController {
         parser.setMaxMemoryFileSize(maxUploadBytes + 1);
         parser.setMaxLength(maxUploadBytes + MULTIPART_OVERHEAD);
         parser.setMaxParts(16);
-        try (org.eclipse.jetty.http.MultiPartFormData.Parts parts = parser.parse(
-                org.eclipse.jetty.io.Content.Source.from(java.nio.ByteBuffer.wrap(body))).get(10, java.util.concurrent.TimeUnit.SECONDS)) {
+        java.util.concurrent.CompletableFuture<org.eclipse.jetty.http.MultiPartFormData.Parts> parsed =
+                new java.util.concurrent.CompletableFuture<>();
+        parser.parse(org.eclipse.jetty.io.Content.Source.from(java.nio.ByteBuffer.wrap(body)),
+                org.eclipse.jetty.util.Promise.Invocable.toPromise(parsed));
+        try (org.eclipse.jetty.http.MultiPartFormData.Parts parts = parsed.get(10, java.util.concurrent.TimeUnit.SECONDS)) {
             org.eclipse.jetty.http.MultiPart.Part file = parts.getFirst("image");
             if (file == null) {
                 throw Problem.badRequest("The multipart form has no file field named 'image'.");
