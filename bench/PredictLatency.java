@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
+import org.pneumo.data.ImageSource;
 import org.pneumo.infer.Detector;
 
 /**
@@ -30,7 +31,7 @@ public final class PredictLatency {
             detector.predictFiles(files.subList(0, Math.min(64, files.size())), 32, false, n -> {});
             for (boolean heat : new boolean[] {false, true}) {
                 long t = System.nanoTime();
-                detector.predictFiles(files, 32, heat, n -> {});
+                detector.predictEach(files.stream().map(ImageSource::of).iterator(), 32, heat, r -> {});
                 double s = (System.nanoTime() - t) / 1e9;
                 System.out.printf(Locale.ROOT, "folder\t%s\t%d images\t%.1f images/s%s%n", folder, files.size(),
                         files.size() / s, heat ? "\twith heatmaps (maps only, no PNG files)" : "");

@@ -11,16 +11,12 @@ import org.pneumo.train.TrainingProgress;
  * so logs stay short), then one summary line per epoch.
  */
 final class ConsoleProgress implements TrainingProgress {
-    private static final int WIDTH = 24;
-
     private final PrintStream out;
     private final PrintStream err;
     private final boolean terminal;
-    private int epoch;
     private int epochs;
-    private long epochStart;
-    private int lastDecile = -1;
-    private int lastDecodeDecile = -1;
+    private ProgressBar bar;
+    private ProgressBar decodingBar;
     private final TrainingSpeed speed;
     private final LongSupplier clock;
     private long speedStart = -1;
@@ -56,30 +52,24 @@ final class ConsoleProgress implements TrainingProgress {
     }
 
     @Override
-    public void decoding(int done, int total) {
+    public synchronized void decoding(int done, int total) {
         if (total < 200) {
             return;
         }
-        int decile = total == 0 ? 10 : done * 10 / total;
-        synchronized (this) {
-            if (terminal) {
-                out.printf("\rdecoding images %d/%d (first run only; cached after)", done, total);
-                if (done == total) {
-                    out.println();
-                }
-            } else if (decile != lastDecodeDecile) {
-                lastDecodeDecile = decile;
-                out.printf("decoding images %d/%d%n", done, total);
-            }
+        if (decodingBar == null) {
+            decodingBar = new ProgressBar(out, "decoding images", total, terminal);
+        }
+        decodingBar.show(done, "(first run only; cached after)");
+        if (done == total) {
+            decodingBar.finish();
+            decodingBar = null;
         }
     }
 
     @Override
     public void epochStarted(int epoch, int epochs, int batches) {
-        this.epoch = epoch;
         this.epochs = epochs;
-        this.epochStart = clock.getAsLong();
-        this.lastDecile = -1;
+        this.bar = new ProgressBar(out, String.format(Locale.ROOT, "epoch %d/%d", epoch, epochs), batches, terminal);
     }
 
     /** Steps before the speed is measured (the first ones include PyTorch's warm-up) and steps measured. */
@@ -109,22 +99,11 @@ final class ConsoleProgress implements TrainingProgress {
 
     @Override
     public void batchFinished(int batch, int batches, double loss, double accuracy, double imagesPerSecond) {
-        double elapsed = (clock.getAsLong() - epochStart) / 1e9;
         checkSpeed(batch);
-        double left = batch == 0 ? 0 : elapsed / batch * (batches - batch);
-        int filled = batches == 0 ? WIDTH : batch * WIDTH / batches;
-        String bar = "=".repeat(filled) + (filled < WIDTH ? ">" + " ".repeat(WIDTH - filled - 1) : "");
-        String line = String.format(Locale.ROOT, "epoch %d/%d [%s] %d/%d loss %.4f acc %.4f %.1f img/s left %s",
-                epoch, epochs, bar, batch, batches, loss, accuracy, imagesPerSecond, duration(left));
-        if (terminal) {
-            out.print("\r" + line);
-        } else {
-            int decile = batch * 10 / batches;
-            if (decile != lastDecile) {
-                lastDecile = decile;
-                out.println(line);
-            }
-        }
+        double left = batch == 0 || imagesPerSecond <= 0 ? 0 : (double) (batches - batch) / batch
+                * bar.elapsedSeconds();
+        bar.show(batch, String.format(Locale.ROOT, "loss %.4f acc %.4f %.1f img/s left %s", loss, accuracy,
+                imagesPerSecond, ProgressBar.duration(left)));
     }
 
     @Override
@@ -132,19 +111,17 @@ final class ConsoleProgress implements TrainingProgress {
         endLine();
         out.printf(Locale.ROOT,
                 "epoch %d/%d done in %s: train loss %.4f acc %.4f | val loss %.4f acc %.4f auc %.4f | %.1f img/s%s%n",
-                r.epoch(), epochs, duration(r.seconds()), r.trainLoss(), r.trainAccuracy(), r.valLoss(),
+                r.epoch(), epochs, ProgressBar.duration(r.seconds()), r.trainLoss(), r.trainAccuracy(), r.valLoss(),
                 r.valAccuracy(), r.valAuc(), r.imagesPerSecond(), best ? " | best so far, kept" : "");
     }
 
-    private void endLine() {
-        if (terminal) {
-            out.print("\r\033[K");
-        }
+    static String duration(double seconds) {
+        return ProgressBar.duration(seconds);
     }
 
-    static String duration(double seconds) {
-        long s = Math.round(seconds);
-        return s >= 3600 ? String.format(Locale.ROOT, "%dh%02dm", s / 3600, s / 60 % 60)
-                : String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
+    private void endLine() {
+        if (bar != null) {
+            bar.finish();
+        }
     }
 }

@@ -62,7 +62,7 @@ final class EvaluateCommand implements Callable<Integer> {
         try (Detector detector = modelOptions.load()) {
             ModelEvaluator.LabelledImages images = withSplitAdvice(() -> ModelEvaluator.images(modelOptions.folder(),
                     detector.info(), data, split == null ? "test" : split, policy));
-            ProgressLine progress = new ProgressLine(System.err, "evaluating", images.images().size());
+            ProgressBar progress = new ProgressBar(System.err, "evaluating", images.images().size());
             String method = modelOptions.threshold == null ? detector.info().threshold().method()
                     : "given with --threshold";
             Evaluation evaluation = new ModelEvaluator(detector, batchOptions.batchSize, seed)

@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import org.pneumo.model.ModelCard;
 import org.pneumo.model.ModelFiles;
 import org.pneumo.model.ModelInfo;
+import org.pneumo.model.ShippedModel;
 import org.pneumo.report.ModelCardReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

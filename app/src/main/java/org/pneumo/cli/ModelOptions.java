@@ -3,6 +3,7 @@ package org.pneumo.cli;
 import java.nio.file.Path;
 import org.pneumo.infer.Detector;
 import org.pneumo.model.ModelLoadException;
+import org.pneumo.model.ShippedModel;
 import picocli.CommandLine.Option;
 
 /** The options every command that runs a trained model shares (a picocli mixin). */

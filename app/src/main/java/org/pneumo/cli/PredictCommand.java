@@ -3,21 +3,24 @@ package org.pneumo.cli;
 import com.google.gson.GsonBuilder;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.pneumo.data.AtomicFiles;
 import org.pneumo.data.Csv;
+import org.pneumo.data.Diagnosis;
 import org.pneumo.data.ImageFolder;
+import org.pneumo.data.ImageSource;
 import org.pneumo.infer.Detector;
 import org.pneumo.infer.HeatmapImage;
 import org.pneumo.infer.Prediction;
@@ -46,8 +49,8 @@ final class PredictCommand implements Callable<Integer> {
     BatchOptions batchOptions;
 
     @Option(names = "--out", paramLabel = "FILE",
-            description = "Also write the results as CSV (.csv) or JSON (.json): file, probability, label, threshold,"
-                    + " model, error.")
+            description = "Also write the results as CSV (.csv) or JSON (.json): file, label, probability, threshold,"
+                    + " modelId, error.")
     Path out;
 
     @Option(names = "--heatmaps", paramLabel = "DIR",
@@ -77,42 +80,52 @@ final class PredictCommand implements Callable<Integer> {
         }
         PrintStream stdout = System.out;
         try (Detector detector = modelOptions.load()) {
-            ProgressLine progress = new ProgressLine(System.err, "predicting", files.size());
-            List<PredictionResult> results = files.isEmpty() ? List.of()
-                    : detector.predictFiles(files, batchOptions.batchSize, heatmaps != null, progress);
-            progress.finish();
-            List<PredictionResult> all = new ArrayList<>(results);
-            int failed = 0;
-            int pneumonia = 0;
+            ProgressBar progress = new ProgressBar(System.err, "predicting", files.size());
+            List<Map<String, Object>> rows = new ArrayList<>();
+            int[] failed = {0};
+            int[] pneumonia = {0};
             Set<String> names = new HashSet<>();
-            Map<Path, Path> heatmapOf = new java.util.HashMap<>();
-            for (PredictionResult r : all) {
+            // Each result is printed, its heatmap written and dropped as it comes: constant memory for any folder.
+            Consumer<PredictionResult> each = r -> {
+                Path file = files.get(rows.size());
+                rows.add(r.fields());
+                progress.accept(rows.size());
                 if (r.failed()) {
-                    failed++;
-                    System.err.println("error: " + OutputPaths.printable(r.file()) + ": "
-                            + OutputPaths.printable(r.error()));
-                    continue;
+                    failed[0]++;
+                    System.err.println("error: " + OutputPaths.printable(file) + ": " + OutputPaths.printable(r.error()));
+                    return;
                 }
                 Prediction p = r.prediction();
-                if (p.label() == org.pneumo.data.Diagnosis.PNEUMONIA) {
-                    pneumonia++;
+                if (p.label() == Diagnosis.PNEUMONIA) {
+                    pneumonia[0]++;
                 }
                 stdout.printf(Locale.ROOT, "%-9s %.4f  %s%n", p.label(), p.probability(),
-                        OutputPaths.printable(r.file()));
+                        OutputPaths.printable(file));
                 if (heatmaps != null) {
-                    Path png = heatmaps.resolve(uniqueName(r.file(), names));
-                    HeatmapImage.write(detector.readForDisplay(r.file()), p, png);
-                    heatmapOf.put(r.file(), png);
+                    Path png = heatmaps.resolve(uniqueName(file, names));
+                    try {
+                        HeatmapImage.write(detector.readForDisplay(file), p, png);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                    rows.get(rows.size() - 1).put("heatmap", png.toString());
                 }
+            };
+            try {
+                detector.predictEach(files.stream().map(ImageSource::of).iterator(), batchOptions.batchSize,
+                        heatmaps != null, each);
+            } catch (UncheckedIOException e) {
+                throw e.getCause();
             }
+            progress.finish();
             if (out != null) {
-                write(all, format, heatmapOf);
+                write(rows, format);
             }
             System.err.printf(Locale.ROOT, "%s: %d PNEUMONIA, %d NORMAL, %d could not be read (model %s,"
-                            + " threshold %.4f)%s%n", count(all.size(), "image"), pneumonia, all.size() - failed - pneumonia, failed,
-                    detector.info().modelId(), detector.threshold(),
+                            + " threshold %.4f)%s%n", count(rows.size(), "image"), pneumonia[0],
+                    rows.size() - failed[0] - pneumonia[0], failed[0], detector.info().modelId(), detector.threshold(),
                     heatmaps == null ? "" : "; heatmaps in " + heatmaps);
-            return failed > 0 ? EXIT_SOME_FAILED : 0;
+            return failed[0] > 0 ? EXIT_SOME_FAILED : 0;
         }
     }
 
@@ -157,40 +170,23 @@ final class PredictCommand implements Callable<Integer> {
         return candidate;
     }
 
-    private void write(List<PredictionResult> results, String format, Map<Path, Path> heatmapOf) throws IOException {
+    /** The rows as CSV or JSON, with the field names of {@link PredictionResult#fields()} (as the HTTP API). */
+    private void write(List<Map<String, Object>> rows, String format) throws IOException {
         StringBuilder sb = new StringBuilder();
         if (format.equals("csv")) {
-            sb.append("file,probability,label,threshold,model,error,heatmap\n");
-            for (PredictionResult r : results) {
-                Prediction p = r.prediction();
-                sb.append(Csv.field(r.file().toString())).append(',')
-                        .append(p == null ? "" : String.format(Locale.ROOT, "%.6f", p.probability())).append(',')
-                        .append(p == null ? "" : p.label()).append(',')
-                        .append(p == null ? "" : String.format(Locale.ROOT, "%.6f", p.threshold())).append(',')
-                        .append(p == null ? "" : Csv.field(p.modelId())).append(',')
-                        .append(r.error() == null ? "" : Csv.field(r.error())).append(',')
-                        .append(heatmapOf.containsKey(r.file()) ? Csv.field(heatmapOf.get(r.file()).toString()) : "")
-                        .append('\n');
+            List<String> columns = new ArrayList<>(PredictionResult.FIELD_NAMES);
+            columns.add("heatmap");
+            sb.append(String.join(",", columns)).append('\n');
+            for (Map<String, Object> row : rows) {
+                List<String> cells = new ArrayList<>();
+                for (String name : columns) {
+                    Object v = row.get(name);
+                    cells.add(v == null ? "" : v instanceof Double d ? String.format(Locale.ROOT, "%.6f", d)
+                            : Csv.field(v.toString()));
+                }
+                sb.append(String.join(",", cells)).append('\n');
             }
         } else {
-            List<Map<String, Object>> rows = new ArrayList<>();
-            for (PredictionResult r : results) {
-                Map<String, Object> row = new LinkedHashMap<>();
-                Prediction p = r.prediction();
-                row.put("file", r.file().toString());
-                if (p != null) {
-                    row.put("probability", p.probability());
-                    row.put("label", p.label().name());
-                    row.put("threshold", p.threshold());
-                    row.put("model", p.modelId());
-                    if (heatmapOf.containsKey(r.file())) {
-                        row.put("heatmap", heatmapOf.get(r.file()).toString());
-                    }
-                } else {
-                    row.put("error", r.error());
-                }
-                rows.add(row);
-            }
             sb.append(new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(rows)).append('\n');
         }
         AtomicFiles.write(out, sb.toString().getBytes(StandardCharsets.UTF_8));

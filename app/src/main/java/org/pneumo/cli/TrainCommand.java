@@ -136,7 +136,7 @@ final class TrainCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "kept epoch %d of %d%s; %d training + %d validation images, %d files skipped;"
                         + " %s in this run%n", o.bestEpoch(), o.history().size(),
                 o.stoppedEarly() ? " (stopped early)" : "", o.trainImages(), o.validationImages(), o.skippedFiles(),
-                ConsoleProgress.duration(o.seconds()));
+                ProgressBar.duration(o.seconds()));
         System.out.printf(Locale.ROOT, "validation (%s images): ROC AUC %.4f, accuracy %.4f at threshold %.4f"
                         + " (%s; %.4f at 0.5), sensitivity %.4f, specificity %.4f%n", v.get("images"),
                 v.get("rocAuc"), v.get("accuracy"), o.info().threshold().value(), o.info().threshold().method(),

@@ -86,11 +86,7 @@ public final class PredictionController {
                     long begun = System.nanoTime();
                     BufferedImage decoded = decode(image);
                     Prediction p = detector.predict("upload", decoded, heatmap);
-                    Map<String, Object> out = new LinkedHashMap<>();
-                    out.put("label", p.label().name());
-                    out.put("probability", p.probability());
-                    out.put("threshold", p.threshold());
-                    out.put("modelId", p.modelId());
+                    Map<String, Object> out = p.fields();
                     if (heatmap) {
                         out.put("heatmap", "data:image/png;base64,"
                                 + Base64.getEncoder().encodeToString(HeatmapImage.png(decoded, p)));

@@ -23,13 +23,22 @@ class PneumoJarIT {
     static String run(Path workDir, String... args) throws Exception {
         List<String> command = new java.util.ArrayList<>(List.of(ROOT.resolve("bin/pneumo").toString()));
         command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(out).isZero();
-        // The launcher's first line (standard error, merged here) names the allocator; the command's output follows.
-        assertThat(out).startsWith("pneumo: memory allocator: ");
-        return out.substring(out.indexOf('\n') + 1);
+        // Output to a file, not a pipe: reading a pipe to its end would wait for a hung child forever.
+        Path log = Files.createTempFile("pneumo-it", ".log");
+        Process p = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start();
+        try {
+            boolean finished = p.waitFor(120, TimeUnit.SECONDS);
+            String out = Files.readString(log, StandardCharsets.UTF_8);
+            assertThat(finished).as("bin/pneumo %s finished within 120 s; output so far:%n%s", args[0], out).isTrue();
+            assertThat(p.exitValue()).as(out).isZero();
+            // The launcher's first line (standard error, merged here) names the allocator; the command's output follows.
+            assertThat(out).startsWith("pneumo: memory allocator: ");
+            return out.substring(out.indexOf('\n') + 1);
+        } finally {
+            p.destroyForcibly();
+            Files.deleteIfExists(log);
+        }
     }
 
     @Test

@@ -52,14 +52,14 @@ class PredictCommandTest {
                 dir.resolve("h").toString(), images.toString());
         assertThat(code).as(cli.err()).isZero();
         List<String> lines = Files.readAllLines(csv);
-        assertThat(lines.get(0)).isEqualTo("file,probability,label,threshold,model,error,heatmap");
+        assertThat(lines.get(0)).isEqualTo("file,label,probability,threshold,modelId,error,heatmap");
         assertThat(lines).hasSize(4);
         assertThat(String.join("\n", lines)).contains("a.png").contains("b.jpeg").contains("c.dcm");
         for (String line : lines.subList(1, 4)) {
             String[] f = line.split(",", -1);
-            double p = Double.parseDouble(f[1]);
+            double p = Double.parseDouble(f[2]);
             double t = Double.parseDouble(f[3]);
-            assertThat(f[2]).isEqualTo(p >= t ? "PNEUMONIA" : "NORMAL");
+            assertThat(f[1]).isEqualTo(p >= t ? "PNEUMONIA" : "NORMAL");
             assertThat(f[5]).isEmpty();
             assertThat(Path.of(f[6])).exists().hasFileName(
                     Path.of(f[0]).getFileName().toString().replaceFirst("\\.[a-z]+$", "") + "_heatmap.png");
@@ -83,6 +83,9 @@ class PredictCommandTest {
         JsonArray rows = JsonParser.parseString(Files.readString(json)).getAsJsonArray();
         assertThat(rows).hasSize(2);
         assertThat(rows.get(0).getAsJsonObject().get("label").getAsString()).isIn("NORMAL", "PNEUMONIA");
+        // The same field names as the HTTP API's answer.
+        assertThat(rows.get(0).getAsJsonObject().keySet())
+                .containsExactly("file", "label", "probability", "threshold", "modelId");
         assertThat(rows.get(1).getAsJsonObject().get("error").getAsString()).contains("not a JPEG, PNG or DICOM");
     }
 

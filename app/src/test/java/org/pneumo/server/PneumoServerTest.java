@@ -320,11 +320,14 @@ class PneumoServerTest {
     void aFullQueueGets503AtOnce() throws Exception {
         // The guarded server has one worker and no queue: while its only place is taken, others get 503 at once.
         // (A slow upload no longer takes it: the body is read before a place is taken; see ServerInputTest.)
-        try (PredictionGate.Admission held = guarded.gate().admit()) {
+        PredictionGate.Admission held = guarded.gate().admit();
+        try {
             assertThat(guarded.gate().inFlight()).isEqualTo(1);
             HttpResponse<String> busy = postForm(guarded, "/api/v1/predictions", "image", "image/png", png, TOKEN);
             assertProblem(busy, 503);
             assertThat(busy.headers().firstValue("Retry-After")).isPresent();
+        } finally {
+            held.close();
         }
         assertThat(guarded.gate().inFlight()).isZero();
         HttpResponse<String> again = postForm(guarded, "/api/v1/predictions", "image", "image/png", png, TOKEN);

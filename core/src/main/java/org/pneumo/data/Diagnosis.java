@@ -13,6 +13,14 @@ public enum Diagnosis {
         return ordinal();
     }
 
+    /**
+     * The one rule that turns a probability of pneumonia into a label: PNEUMONIA when {@code probability >=
+     * threshold} (the threshold itself counts as PNEUMONIA), else NORMAL.
+     */
+    public static Diagnosis at(double probability, double threshold) {
+        return probability >= threshold ? PNEUMONIA : NORMAL;
+    }
+
     /** The class whose name matches a folder name, ignoring case. */
     public static Optional<Diagnosis> ofFolderName(String name) {
         String upper = name.toUpperCase(Locale.ROOT);

@@ -17,11 +17,6 @@ import java.util.HexFormat;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 import java.util.stream.Stream;
 
@@ -79,55 +74,26 @@ public final class ImageCache {
         return set;
     }
 
-    /** Decodes without any cache. */
+    /** Decodes without any cache, in parallel; the result keeps every image, in input order. */
     public static ImageSet decodeAll(List<LabeledImage> images, ImageDecoder decoder, BadFilePolicy policy,
             IntConsumer progress) throws IOException {
-        int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "pneumo-decode");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            AtomicInteger done = new AtomicInteger();
-            List<Future<Decoded>> futures = new ArrayList<>(images.size());
-            for (LabeledImage image : images) {
-                futures.add(pool.submit(() -> {
-                    try {
-                        return new Decoded(decoder.decode(image.file()), null);
-                    } catch (IOException | RuntimeException e) {
-                        return new Decoded(null, e.getMessage() == null ? e.toString() : e.getMessage());
-                    } finally {
-                        progress.accept(done.incrementAndGet());
+        int threads = ParallelDecoder.defaultThreads();
+        List<LabeledImage> kept = new ArrayList<>();
+        List<byte[]> pixels = new ArrayList<>();
+        int[] done = {0};
+        new ParallelDecoder(threads, 4 * threads).<LabeledImage>decode(images.iterator(),
+                image -> decoder.decode(image.file()), 1, chunk -> {
+                    for (ParallelDecoder.Decoded<LabeledImage> d : chunk) {
+                        if (d.failed()) {
+                            policy.reject(new SkippedFile(d.input().file(), d.error()));
+                        } else {
+                            kept.add(d.input());
+                            pixels.add(d.pixels());
+                        }
+                        progress.accept(++done[0]);
                     }
-                }));
-            }
-            List<LabeledImage> kept = new ArrayList<>();
-            List<byte[]> pixels = new ArrayList<>();
-            for (int i = 0; i < images.size(); i++) {
-                Decoded d = get(futures.get(i));
-                if (d.pixels() == null) {
-                    policy.reject(new SkippedFile(images.get(i).file(), d.error()));
-                } else {
-                    kept.add(images.get(i));
-                    pixels.add(d.pixels());
-                }
-            }
-            return new ImageSet(decoder.spec(), kept, pixels, policy.skipped());
-        } finally {
-            pool.shutdownNow();
-        }
-    }
-
-    private static Decoded get(Future<Decoded> future) throws IOException {
-        try {
-            return future.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while decoding", e);
-        } catch (ExecutionException e) {
-            throw new IOException("decoding failed: " + e.getCause(), e.getCause());
-        }
+                });
+        return new ImageSet(decoder.spec(), kept, pixels, policy.skipped());
     }
 
     static String key(List<LabeledImage> images, InputSpec spec) throws IOException {
@@ -227,5 +193,4 @@ public final class ImageCache {
         return name.replaceAll("[^A-Za-z0-9_.-]", "_");
     }
 
-    private record Decoded(byte[] pixels, String error) {}
 }

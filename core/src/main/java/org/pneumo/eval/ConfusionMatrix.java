@@ -1,5 +1,7 @@
 package org.pneumo.eval;
 
+import org.pneumo.data.Diagnosis;
+
 /**
  * Counts of a binary confusion matrix (rows actual NORMAL/PNEUMONIA, columns predicted).
  *
@@ -41,7 +43,7 @@ public record ConfusionMatrix(long tn, long fp, long fn, long tp) {
         }
         int[] predicted = new int[score.length];
         for (int i = 0; i < score.length; i++) {
-            predicted[i] = score[i] >= threshold ? 1 : 0;
+            predicted[i] = Diagnosis.at(score[i], threshold).index();
         }
         return of(truth, predicted);
     }

@@ -151,7 +151,7 @@ public final class Evaluation {
 
     /** The predicted class of image {@code i} at the operating threshold. */
     public Diagnosis predicted(int i) {
-        return probabilities[i] >= threshold ? Diagnosis.PNEUMONIA : Diagnosis.NORMAL;
+        return Diagnosis.at(probabilities[i], threshold);
     }
 
     /** The fields of {@code metrics.json}: headline figures at the operating threshold, and the same at 0.5. */

@@ -3,32 +3,33 @@ package org.pneumo.infer;
 import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.inference.Predictor;
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.translate.TranslateException;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 import org.pneumo.data.Diagnosis;
 import org.pneumo.data.ImageDecoder;
+import org.pneumo.data.ImageSource;
 import org.pneumo.data.InputSpec;
-import org.pneumo.data.Pixels;
+import org.pneumo.data.ParallelDecoder;
+import org.pneumo.model.Architecture;
+import org.pneumo.model.InputTensors;
 import org.pneumo.model.ModelFiles;
 import org.pneumo.model.ModelInfo;
 import org.pneumo.model.ModelLoadException;
+import org.pneumo.model.ShippedModel;
 import org.pneumo.model.XrayTranslator;
 
 /**
  * Says NORMAL or PNEUMONIA, with the probability of pneumonia, for X-ray files, encoded bytes or decoded images, and
- * optionally shows where the network looked (Grad-CAM). Loads a model folder and checks its {@code model.json}.
+ * optionally shows where the network looked (Grad-CAM). Loads a model folder, or the model shipped inside the library,
+ * and checks its {@code model.json}.
  *
  * <p>Thread-safe: every call gets its own predictor and native memory, released before it returns, so one detector
  * can serve many threads (heatmap computations run one at a time). Close it to free the model.
@@ -47,7 +48,21 @@ public final class Detector implements AutoCloseable {
         this.decoder = new ImageDecoder(info.inputSpec());
         this.translator = new XrayTranslator(info.inputSpec());
         this.threshold = threshold;
-        this.gradCam = new GradCam(model.getBlock());
+        this.gradCam = new GradCam(model.getBlock(), Architecture.of(info.architecture()));
+    }
+
+    /** Loads the model that ships inside the library ({@link ShippedModel}) with its own operating threshold. */
+    public static Detector loadShipped() throws ModelLoadException {
+        return load(ShippedModel.folder(), Double.NaN);
+    }
+
+    /**
+     * Loads the shipped model.
+     *
+     * @param threshold the operating threshold in [0, 1], or NaN for the model's own
+     */
+    public static Detector loadShipped(double threshold) throws ModelLoadException {
+        return load(ShippedModel.folder(), threshold);
     }
 
     /** Loads a model folder and uses its stored operating threshold. */
@@ -125,8 +140,7 @@ public final class Detector implements AutoCloseable {
     }
 
     private Prediction prediction(String name, double p, Heatmap map) {
-        Diagnosis label = p >= threshold ? Diagnosis.PNEUMONIA : Diagnosis.NORMAL;
-        return new Prediction(name, p, label, threshold, info.modelId(), map);
+        return new Prediction(name, p, Diagnosis.at(p, threshold), threshold, info.modelId(), map);
     }
 
     /** P(PNEUMONIA) for decoded tensors of this detector's input spec, as one batch. */
@@ -139,98 +153,75 @@ public final class Detector implements AutoCloseable {
     }
 
     private List<Heatmap> heatmaps(List<byte[]> pixels) {
-        InputSpec spec = info.inputSpec();
-        float[] values = new float[pixels.size() * spec.pixelCount()];
-        for (int i = 0; i < pixels.size(); i++) {
-            Pixels.toUnit(pixels.get(i), values, i * spec.pixelCount());
-        }
         try (NDManager manager = model.getNDManager().newSubManager()) {
-            NDArray x = manager.create(values,
-                    new Shape(pixels.size(), spec.channels(), spec.imageSize(), spec.imageSize()));
-            return gradCam.compute(manager, x);
+            return gradCam.compute(manager, InputTensors.batch(manager, pixels, info.inputSpec()));
         }
     }
 
     /**
-     * Predicts many files in real batches: files are decoded in parallel, a file that cannot be read becomes a result
-     * with its error while the others go on, and {@code progress} is told how many files are done.
+     * Predicts images in real batches of {@code batchSize} and hands each result to {@code sink} in input order as
+     * soon as its batch is done. Images are decoded in parallel, at most two batches ahead: whatever the number of
+     * sources, at most {@code 2 * batchSize} decoded images are held at once (a source is read only when its turn
+     * comes), so a folder or an archive of any size runs in constant memory when the sink keeps no heatmaps. An
+     * image that cannot be read becomes a result with its error while the others go on.
+     *
+     * @throws java.io.InterruptedIOException when the thread is interrupted while waiting for decoded images
      */
-    public List<PredictionResult> predictFiles(List<Path> files, int batchSize, boolean withHeatmaps,
-            IntConsumer progress) {
+    public void predictEach(Iterator<? extends ImageSource> sources, int batchSize, boolean withHeatmaps,
+            Consumer<PredictionResult> sink) throws IOException {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size " + batchSize + " must be at least 1");
         }
-        ExecutorService pool = Executors.newFixedThreadPool(decodeThreads(), r -> {
-            Thread t = new Thread(r, "pneumo-decode");
-            t.setDaemon(true);
-            return t;
+        ParallelDecoder parallel = new ParallelDecoder(ParallelDecoder.defaultThreads(), 2 * batchSize);
+        parallel.<ImageSource>decode(sources, source -> source.decode(decoder), batchSize, chunk -> {
+            List<byte[]> batch = new ArrayList<>(chunk.size());
+            for (ParallelDecoder.Decoded<ImageSource> d : chunk) {
+                if (!d.failed()) {
+                    batch.add(d.pixels());
+                }
+            }
+            List<Double> p = batch.isEmpty() ? List.of() : probabilities(batch);
+            List<Heatmap> maps = withHeatmaps && !batch.isEmpty() ? heatmaps(batch) : null;
+            int k = 0;
+            for (ParallelDecoder.Decoded<ImageSource> d : chunk) {
+                String name = d.input().name();
+                if (d.failed()) {
+                    sink.accept(new PredictionResult(name, null, d.error()));
+                } else {
+                    sink.accept(new PredictionResult(name,
+                            prediction(name, p.get(k), maps == null ? null : maps.get(k)), null));
+                    k++;
+                }
+            }
         });
+    }
+
+    /**
+     * Predicts images (files, or encoded bytes under any name, see {@link ImageSource}) in batches, as
+     * {@link #predictEach}, and returns the results in input order.
+     */
+    public List<PredictionResult> predictAll(List<? extends ImageSource> sources, int batchSize, boolean withHeatmaps)
+            throws IOException {
+        List<PredictionResult> results = new ArrayList<>(sources.size());
+        predictEach(sources.iterator(), batchSize, withHeatmaps, results::add);
+        return results;
+    }
+
+    /**
+     * Predicts many files in real batches, as {@link #predictEach}, and returns the results in input order;
+     * {@code progress} is told how many files are done after each batch. With heatmaps every map is kept until the
+     * end: for large folders with heatmaps use {@link #predictEach}.
+     */
+    public List<PredictionResult> predictFiles(List<Path> files, int batchSize, boolean withHeatmaps,
+            IntConsumer progress) throws IOException {
         List<PredictionResult> results = new ArrayList<>(files.size());
-        try {
-            List<Future<Object>> decoded = new ArrayList<>(files.size());
-            for (Path file : files) {
-                decoded.add(pool.submit(() -> decodeOrError(file)));
+        predictEach(files.stream().map(ImageSource::of).iterator(), batchSize, withHeatmaps, r -> {
+            results.add(r);
+            if (results.size() % batchSize == 0 || results.size() == files.size()) {
+                progress.accept(results.size());
             }
-            for (int from = 0; from < files.size(); from += batchSize) {
-                int to = Math.min(files.size(), from + batchSize);
-                List<Integer> ok = new ArrayList<>();
-                List<byte[]> batch = new ArrayList<>();
-                PredictionResult[] chunk = new PredictionResult[to - from];
-                for (int i = from; i < to; i++) {
-                    Object d = get(decoded.get(i));
-                    if (d instanceof byte[] pixels) {
-                        ok.add(i);
-                        batch.add(pixels);
-                    } else {
-                        chunk[i - from] = new PredictionResult(files.get(i), null, String.valueOf(d));
-                    }
-                }
-                if (!batch.isEmpty()) {
-                    List<Double> p = probabilities(batch);
-                    List<Heatmap> maps = withHeatmaps ? heatmaps(batch) : null;
-                    for (int k = 0; k < ok.size(); k++) {
-                        int i = ok.get(k);
-                        Prediction prediction =
-                                prediction(files.get(i).toString(), p.get(k), maps == null ? null : maps.get(k));
-                        chunk[i - from] = new PredictionResult(files.get(i), prediction, null);
-                    }
-                }
-                results.addAll(List.of(chunk));
-                progress.accept(to);
-            }
-            return results;
-        } finally {
-            pool.shutdownNow();
-        }
-    }
-
-    /** Threads decoding files beside the forward pass: system property {@code pneumo.decodeThreads}, else the cores. */
-    static int decodeThreads() {
-        int cores = Runtime.getRuntime().availableProcessors();
-        int n = Integer.getInteger("pneumo.decodeThreads", cores);
-        if (n < 1) {
-            throw new IllegalArgumentException("pneumo.decodeThreads " + n + " must be at least 1");
-        }
-        return n;
-    }
-
-    private Object decodeOrError(Path file) {
-        try {
-            return decoder.decode(file);
-        } catch (IOException | RuntimeException e) {
-            return e.getMessage() == null ? e.toString() : e.getMessage();
-        }
-    }
-
-    private static Object get(Future<Object> f) {
-        try {
-            return f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "interrupted";
-        } catch (ExecutionException e) {
-            return String.valueOf(e.getCause());
-        }
+        });
+        return results;
     }
 
     @Override

@@ -6,46 +6,31 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.nn.LambdaBlock;
-import ai.djl.nn.SequentialBlock;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import java.util.ArrayList;
 import java.util.List;
 import org.pneumo.data.Resampler;
+import org.pneumo.model.Architecture;
 
 /**
- * Grad-CAM on the last convolutional block: the gradient of the PNEUMONIA log-odds (logit 1 - logit 0) with respect
- * to that block's activated feature maps, averaged over each map to weight its channel; the weighted sum of the maps,
+ * Grad-CAM at the end of the network's feature extractor (the activated maps of its last convolution, as the
+ * {@link Architecture} splits it): the gradient of the PNEUMONIA log-odds (logit 1 - logit 0) with respect
+ * to those maps, averaged over each map to weight its channel; the weighted sum of the maps,
  * through a ReLU, normalised to [0, 1] and upsampled to the input size. Runs one image or a batch at a time
  * (PyTorch collects gradients globally, so calls are serialised).
  */
 final class GradCam {
     private static final Object LOCK = new Object();
 
-    private final List<Block> head = new ArrayList<>();
-    private final List<Block> tail = new ArrayList<>();
+    private final List<Block> features;
+    private final List<Block> head;
 
-    /** Splits {@code network} after the activation of its last convolution (just before the last pooling). */
-    GradCam(Block network) {
-        if (!(network instanceof SequentialBlock seq)) {
-            throw new IllegalArgumentException("Grad-CAM needs a sequential network, got " + network.getClass());
-        }
-        List<Block> children = new ArrayList<>();
-        seq.getChildren().forEach(p -> children.add(p.getValue()));
-        int reshape = -1;
-        for (int i = 0; i < children.size(); i++) {
-            if (children.get(i) instanceof LambdaBlock l && "cellsAsSequence".equals(l.getName())) {
-                reshape = i;
-                break;
-            }
-        }
-        if (reshape < 2) {
-            throw new IllegalArgumentException("network has no CNN-to-sequence reshape after a pooled conv block");
-        }
-        int layer = reshape - 2; // the activation before the last max-pooling
-        head.addAll(children.subList(0, layer + 1));
-        tail.addAll(children.subList(layer + 1, children.size()));
+    /** Explains {@code network}, built by {@code architecture}, at the end of its feature extractor. */
+    GradCam(Block network, Architecture architecture) {
+        Architecture.Split split = architecture.split(network);
+        this.features = split.features();
+        this.head = split.head();
     }
 
     /** Heatmaps for a batch (N, C, S, S) of inputs, each S x S. */
@@ -55,7 +40,7 @@ final class GradCam {
             try (NDManager scope = manager.newSubManager()) {
                 ParameterStore store = new ParameterStore(scope, false);
                 NDList x = new NDList(input);
-                for (Block b : head) {
+                for (Block b : features) {
                     x = b.forward(store, x, false);
                 }
                 NDArray maps = x.head();
@@ -63,7 +48,7 @@ final class GradCam {
                 NDArray gradient;
                 try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                     NDList y = new NDList(maps);
-                    for (Block b : tail) {
+                    for (Block b : head) {
                         y = b.forward(store, y, false);
                     }
                     NDArray logits = y.head();

@@ -122,9 +122,10 @@ public final class ModelEvaluator {
      * @param thresholdMethod how the threshold was chosen, in words
      * @param progress told how many files are done
      * @throws DataException when no image could be read
+     * @throws java.io.InterruptedIOException when interrupted while images are decoded
      */
     public Evaluation evaluate(List<LabeledImage> images, BadFilePolicy policy, String thresholdMethod,
-            IntConsumer progress) {
+            IntConsumer progress) throws IOException {
         List<PredictionResult> results = detector.predictFiles(images.stream().map(LabeledImage::file).toList(),
                 batchSize, false, progress);
         List<LabeledImage> scored = new ArrayList<>();
@@ -132,7 +133,7 @@ public final class ModelEvaluator {
         for (int i = 0; i < results.size(); i++) {
             PredictionResult r = results.get(i);
             if (r.failed()) {
-                policy.reject(new SkippedFile(r.file(), r.error()));
+                policy.reject(new SkippedFile(images.get(i).file(), r.error()));
             } else {
                 probabilities[scored.size()] = r.prediction().probability();
                 scored.add(images.get(i));

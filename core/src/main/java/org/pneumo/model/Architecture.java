@@ -18,7 +18,9 @@ import ai.djl.training.initializer.Initializer;
 import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.training.initializer.XavierInitializer.FactorType;
 import ai.djl.training.initializer.XavierInitializer.RandomType;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
@@ -31,14 +33,17 @@ public enum Architecture {
      */
     SEED("seed") {
         @Override
-        public Block build(int channels) {
-            SequentialBlock net = new SequentialBlock();
+        void addFeatures(SequentialBlock net) {
             net.add(heNormal(Conv2d.builder().setFilters(32).setKernelShape(new Shape(3, 3)).build()))
                     .add(Activation.reluBlock())
                     .add(Pool.maxPool2dBlock(new Shape(2, 2)))
                     .add(heNormal(Conv2d.builder().setFilters(32).setKernelShape(new Shape(3, 3)).build()))
-                    .add(Activation.reluBlock())
-                    .add(Pool.maxPool2dBlock(new Shape(2, 2)))
+                    .add(Activation.reluBlock());
+        }
+
+        @Override
+        void addHead(SequentialBlock net) {
+            net.add(Pool.maxPool2dBlock(new Shape(2, 2)))
                     .add(SequenceReshape.block())
                     .add(LSTM.builder().setStateSize(64).setNumLayers(1).optBatchFirst(true).build())
                     .add(new LambdaBlock(l -> new NDList(l.head().get(":, -1, :")), "lastTimestep"));
@@ -47,7 +52,6 @@ public enum Architecture {
             net.add(dense)
                     .add(new LambdaBlock(l -> new NDList(Activation.elu(l.head(), 1f)), "elu"))
                     .add(Linear.builder().setUnits(2).build());
-            return net;
         }
     },
     /**
@@ -60,22 +64,30 @@ public enum Architecture {
      * 0.3, Dense(64, relu), dropout 0.3, Dense(2).
      */
     CNN_LSTM("cnn-lstm") {
+        private static final int[] FILTERS = {16, 32, 64, 128, 128};
+
         @Override
-        public Block build(int channels) {
-            SequentialBlock net = new SequentialBlock();
+        void addFeatures(SequentialBlock net) {
             net.add(new LambdaBlock(l -> new NDList(standardise(l.head())), "standardise"));
-            for (int filters : new int[] {16, 32, 64, 128, 128}) {
+            for (int i = 0; i < FILTERS.length; i++) {
+                if (i > 0) {
+                    net.add(Pool.maxPool2dBlock(new Shape(2, 2)));
+                }
                 net.add(heNormal(Conv2d.builder()
-                                .setFilters(filters)
+                                .setFilters(FILTERS[i])
                                 .setKernelShape(new Shape(3, 3))
                                 .optPadding(new Shape(1, 1))
                                 .optBias(false)
                                 .build()))
                         .add(BatchNorm.builder().build())
-                        .add(Activation.reluBlock())
-                        .add(Pool.maxPool2dBlock(new Shape(2, 2)));
+                        .add(Activation.reluBlock());
             }
-            net.add(SequenceReshape.block())
+        }
+
+        @Override
+        void addHead(SequentialBlock net) {
+            net.add(Pool.maxPool2dBlock(new Shape(2, 2)))
+                    .add(SequenceReshape.block())
                     .add(new BidirectionalLstm(64))
                     .add(new LambdaBlock(l -> new NDList(l.head().mean(new int[] {1})), "meanOverTime"))
                     .add(Dropout.builder().optRate(0.3f).build());
@@ -85,7 +97,6 @@ public enum Architecture {
                     .add(Activation.reluBlock())
                     .add(Dropout.builder().optRate(0.3f).build())
                     .add(Linear.builder().setUnits(2).build());
-            return net;
         }
     };
 
@@ -100,8 +111,46 @@ public enum Architecture {
         this.id = id;
     }
 
-    /** The network, untrained, for images with {@code channels} channels (the input shape is set at initialisation). */
-    public abstract Block build(int channels);
+    /**
+     * The feature extractor: every layer up to the activated maps of the last convolution (what Grad-CAM explains).
+     */
+    abstract void addFeatures(SequentialBlock net);
+
+    /** The rest of the network, from the last pooling to the two logits. */
+    abstract void addHead(SequentialBlock net);
+
+    /**
+     * The network, untrained, for images with {@code channels} channels (the input shape is set at initialisation):
+     * the feature extractor followed by the head, as one flat sequence (the weight files' layout).
+     */
+    public Block build(int channels) {
+        SequentialBlock net = new SequentialBlock();
+        addFeatures(net);
+        addHead(net);
+        return net;
+    }
+
+    /** A network built by {@link #build} cut into its feature extractor and its head. */
+    public record Split(List<Block> features, List<Block> head) {}
+
+    /** Cuts {@code network}, built by this architecture's {@link #build}, after its feature extractor. */
+    public Split split(Block network) {
+        if (!(network instanceof SequentialBlock seq)) {
+            throw new IllegalArgumentException("a " + id + " network is sequential, got " + network.getClass());
+        }
+        List<Block> layers = new ArrayList<>();
+        seq.getChildren().forEach(p -> layers.add(p.getValue()));
+        SequentialBlock features = new SequentialBlock();
+        addFeatures(features);
+        int cut = features.getChildren().size();
+        SequentialBlock head = new SequentialBlock();
+        addHead(head);
+        if (layers.size() != cut + head.getChildren().size()) {
+            throw new IllegalArgumentException("network has " + layers.size() + " layers; a " + id + " network has "
+                    + (cut + head.getChildren().size()));
+        }
+        return new Split(List.copyOf(layers.subList(0, cut)), List.copyOf(layers.subList(cut, layers.size())));
+    }
 
     /**
      * The smallest input side the network takes: the seed's two valid 3x3 convolutions and two poolings need 16

@@ -2,16 +2,14 @@ package org.pneumo.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.translate.Translator;
 import ai.djl.translate.TranslatorContext;
 import org.pneumo.data.InputSpec;
-import org.pneumo.data.Pixels;
 
 /**
  * The network's pre- and post-processing, shared by validation during training, evaluation, the command line and
  * the server: a decoded image (uint8, channels x size x size, from {@link org.pneumo.data.ImageDecoder}) becomes a
- * float tensor in [0, 1]; the two logits become the probability of PNEUMONIA (softmax). Batches are stacked by DJL's
+ * float tensor in [0, 1] ({@link InputTensors}); the two logits become the probability of PNEUMONIA (softmax). Batches are stacked by DJL's
  * default batchifier, so {@code batchPredict} runs real batches.
  */
 public final class XrayTranslator implements Translator<byte[], Double> {
@@ -23,15 +21,7 @@ public final class XrayTranslator implements Translator<byte[], Double> {
 
     @Override
     public NDList processInput(TranslatorContext ctx, byte[] pixels) {
-        if (pixels.length != spec.pixelCount()) {
-            throw new IllegalArgumentException(
-                    "image tensor has " + pixels.length + " values, expected " + spec.pixelCount() + " for " + spec);
-        }
-        float[] values = new float[pixels.length];
-        Pixels.toUnit(pixels, values, 0);
-        NDArray x = ctx.getNDManager().create(values,
-                new Shape(spec.channels(), spec.imageSize(), spec.imageSize()));
-        return new NDList(x);
+        return new NDList(InputTensors.image(ctx.getNDManager(), pixels, spec));
     }
 
     @Override

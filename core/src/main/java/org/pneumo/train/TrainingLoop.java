@@ -5,6 +5,7 @@ import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.inference.Predictor;
 import ai.djl.translate.TranslateException;
+import org.pneumo.model.InputTensors;
 import org.pneumo.model.XrayTranslator;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -346,7 +347,7 @@ public final class TrainingLoop {
                 lr = learningRate(s, (long) (epoch - 1) * steps + step, (long) s.epochs() * steps);
                 adam.setLearningRate(lr);
                 try (NDManager manager = trainer.getManager().newSubManager()) {
-                    NDArray x = manager.create(batch.pixels(), shapeOf(batch));
+                    NDArray x = InputTensors.batch(manager, batch);
                     NDArray y = manager.create(batch.labels());
                     double[] result = step(trainer, loss, x, y);
                     lossSum += result[0] * batch.size();
@@ -403,10 +404,6 @@ public final class TrainingLoop {
         } catch (ExecutionException e) {
             throw new IOException("preparing a batch failed: " + e.getCause(), e.getCause());
         }
-    }
-
-    private static Shape shapeOf(Batch batch) {
-        return new Shape(batch.size(), batch.spec().channels(), batch.spec().imageSize(), batch.spec().imageSize());
     }
 
     /**

@@ -10,12 +10,16 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pneumo.data.Diagnosis;
+import org.pneumo.data.ImageDecoder;
+import org.pneumo.data.ImageSource;
 import org.pneumo.data.InputSpec;
 import org.pneumo.data.SyntheticImages;
 import org.pneumo.model.Architecture;
@@ -78,6 +82,7 @@ class DetectorTest {
     }
 
     @Test
+    @Tag("slow") // learning: asserts what the tiny model learned
     void separatesTheSyntheticClasses() throws Exception {
         int correct = 0;
         for (int i = 0; i < 20; i++) {
@@ -106,7 +111,7 @@ class DetectorTest {
         assertThat(results.get(3).error()).contains("not a JPEG, PNG or DICOM");
         for (int i = 0; i < files.size(); i++) {
             if (i != 3) {
-                assertThat(results.get(i).file()).isEqualTo(files.get(i));
+                assertThat(results.get(i).source()).isEqualTo(files.get(i).toString());
                 assertThat(results.get(i).prediction().probability())
                         .isCloseTo(detector.predict(files.get(i)).probability(), within(1e-5));
             }
@@ -149,35 +154,66 @@ class DetectorTest {
         assertThat(ImageIO.read(dir.resolve("out/h.png").toFile())).isNotNull();
     }
 
-    private static long rssKb() throws Exception {
-        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-            if (line.startsWith("VmRSS:")) {
-                return Long.parseLong(line.replaceAll("[^0-9]", ""));
-            }
+    /** A file source that counts how many images were read but whose result has not reached the sink yet. */
+    private static final class CountingSource implements ImageSource {
+        static final AtomicInteger alive = new AtomicInteger();
+        static final AtomicInteger peak = new AtomicInteger();
+        private final ImageSource file;
+
+        CountingSource(Path file) {
+            this.file = ImageSource.of(file);
         }
-        throw new IllegalStateException("no VmRSS");
+
+        @Override
+        public String name() {
+            return file.name();
+        }
+
+        @Override
+        public byte[] decode(ImageDecoder decoder) throws java.io.IOException {
+            peak.accumulateAndGet(alive.incrementAndGet(), Math::max);
+            return file.decode(decoder);
+        }
     }
 
     @Test
-    void nativeMemoryDoesNotGrowOver10000Predictions() throws Exception {
-        BufferedImage img = SyntheticImages.noisy(48, true, new Random(3), null);
-        for (int i = 0; i < 2_000; i++) {
-            detector.predict("warm-up", img, false);
+    void aFolderLargerThanTheWindowStreamsInOrderWithAtMostTwoBatchesDecoded() throws Exception {
+        Path folder = dir.resolve("stream");
+        List<ImageSource> sources = new ArrayList<>();
+        for (int i = 0; i < 24; i++) {
+            Path f = SyntheticImages.write(SyntheticImages.noisy(40, i % 2 == 0, new Random(300 + i), null),
+                    folder.resolve(String.format("%03d.png", i)), "png");
+            sources.add(new CountingSource(f));
         }
-        System.gc();
-        long rssBefore = rssKb();
-        long heapBefore = Runtime.getRuntime().totalMemory() / 1024;
-        for (int i = 0; i < 10_000; i++) {
-            detector.predict("x", img, false);
-        }
-        System.gc();
-        long rssAfter = rssKb();
-        long heapAfter = Runtime.getRuntime().totalMemory() / 1024;
-        // A leak of even one small tensor per call would add well over 100 MB here; the Java heap may still grow
-        // a little while the JIT and collector settle, so its committed size is taken out.
-        long nativeGrowth = (rssAfter - rssBefore) - Math.max(0, heapAfter - heapBefore);
-        System.out.println("RSS " + rssBefore + " -> " + rssAfter + " kB, committed heap " + heapBefore + " -> "
-                + heapAfter + " kB over 10,000 predictions");
-        assertThat(nativeGrowth).as("RSS growth outside the Java heap, kB").isLessThan(48 * 1024);
+        Files.writeString(folder.resolve("017.png"), "not an image");
+        int batch = 3;
+        List<String> order = new ArrayList<>();
+        detector.predictEach(sources.iterator(), batch, false, r -> {
+            // The sink sees each result once its image is done; the image is no longer held for it.
+            CountingSource.alive.decrementAndGet();
+            order.add(r.source());
+            assertThat(r.failed()).isEqualTo(r.source().endsWith("017.png"));
+        });
+        assertThat(order).containsExactlyElementsOf(sources.stream().map(ImageSource::name).toList());
+        assertThat(CountingSource.peak.get()).as("images read but not yet handed on").isLessThanOrEqualTo(2 * batch);
+        assertThat(CountingSource.alive.get()).isZero();
+    }
+
+    @Test
+    void encodedBytesArePredictedInBatchesUnderAnyName() throws Exception {
+        Path a = image("e1.png", true, 41);
+        Path b = image("e2.png", false, 42);
+        List<PredictionResult> results = detector.predictAll(List.of(
+                ImageSource.of("s3a://bucket/scans/e1.png", Files.readAllBytes(a)),
+                ImageSource.of("s3a://bucket/scans/empty.png", new byte[0]),
+                ImageSource.of("s3a://bucket/scans/e2.png", Files.readAllBytes(b))), 2, false);
+        assertThat(results).extracting(PredictionResult::source).containsExactly("s3a://bucket/scans/e1.png",
+                "s3a://bucket/scans/empty.png", "s3a://bucket/scans/e2.png");
+        assertThat(results.get(0).prediction().probability())
+                .isCloseTo(detector.predict(a).probability(), within(1e-5));
+        assertThat(results.get(1).error()).isEqualTo("empty file");
+        assertThat(results.get(2).prediction().source()).isEqualTo("s3a://bucket/scans/e2.png");
+        assertThat(results.get(2).fields()).containsOnlyKeys("file", "label", "probability", "threshold", "modelId");
+        assertThat(results.get(1).fields()).containsOnlyKeys("file", "error");
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.util.Random;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pneumo.data.InputSpec;
@@ -13,6 +14,7 @@ import org.pneumo.train.TrainingLoop;
 import org.pneumo.train.TrainingProgress;
 import org.pneumo.train.TrainingSettings;
 
+@Tag("slow") // learning: trains a network for 8 epochs
 class GradCamTest {
     @TempDir
     Path dir;

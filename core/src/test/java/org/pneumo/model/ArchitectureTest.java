@@ -10,6 +10,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 class ArchitectureTest {
@@ -30,6 +31,7 @@ class ArchitectureTest {
     }
 
     @Test
+    @Tag("slow") // a 2,916-step LSTM at full size
     void seedTurnsA224ImageInto2916Timesteps() {
         try (NDManager m = NDManager.newBaseManager()) {
             Block block = Architecture.SEED.build(3);
@@ -94,5 +96,38 @@ class ArchitectureTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("'resnet'")
                 .hasMessageContaining("seed, cnn-lstm");
+    }
+
+    @Test
+    void splitsAfterTheLastActivatedConvolutionAndTheTwoHalvesGiveTheWholeNetwork() {
+        // The feature maps Grad-CAM explains, at 64 px: 4x4x128 for cnn-lstm (14x14 at 224), 29x29x32 for seed.
+        int[][] expected = {{1, 128, 4}, {3, 32, 29}};
+        Architecture[] archs = {Architecture.CNN_LSTM, Architecture.SEED};
+        for (int k = 0; k < archs.length; k++) {
+            int channels = expected[k][0];
+            try (NDManager m = NDManager.newBaseManager()) {
+                Block block = archs[k].build(channels);
+                Shape input = new Shape(2, channels, 64, 64);
+                block.initialize(m, DataType.FLOAT32, input);
+                Architecture.Split split = archs[k].split(block);
+                assertThat(split.features().get(split.features().size() - 1))
+                        .as("features end with an activation").isInstanceOf(ai.djl.nn.LambdaBlock.class);
+                ParameterStore store = new ParameterStore(m, false);
+                NDList x = new NDList(m.randomUniform(0, 1, input));
+                NDList whole = block.forward(store, x, false);
+                NDList y = x;
+                for (Block b : split.features()) {
+                    y = b.forward(store, y, false);
+                }
+                assertThat(y.head().getShape())
+                        .isEqualTo(new Shape(2, expected[k][1], expected[k][2], expected[k][2]));
+                for (Block b : split.head()) {
+                    y = b.forward(store, y, false);
+                }
+                assertThat(y.head().toFloatArray()).containsExactly(whole.head().toFloatArray());
+            }
+        }
+        assertThatThrownBy(() -> Architecture.SEED.split(Architecture.CNN_LSTM.build(1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("a seed network has");
     }
 }

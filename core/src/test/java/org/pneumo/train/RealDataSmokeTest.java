@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pneumo.data.InputSpec;
@@ -30,6 +31,7 @@ class RealDataSmokeTest {
     }
 
     @Test
+    @Tag("slow") // trains on real images
     void trainsOneTinyEpochOnRealFixtures() throws Exception {
         Path fixtures = realData().resolve("fixtures/small224");
         TrainingSettings s = TrainingSettings.builder()

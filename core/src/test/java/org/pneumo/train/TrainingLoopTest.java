@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pneumo.data.DataException;
@@ -48,6 +49,7 @@ class TrainingLoopTest {
     }
 
     @Test
+    @Tag("slow") // learning / several epochs of training
     void learnsAVisibleDifference() throws Exception {
         // PNEUMONIA images carry a bright blob: a working gradient and correct labels separate them in a few epochs.
         TrainingOutcome o = new TrainingLoop(settings(Architecture.CNN_LSTM, 8, dir.resolve("m")),
@@ -70,6 +72,7 @@ class TrainingLoopTest {
     }
 
     @Test
+    @Tag("slow") // learning / several epochs of training
     void seedNetworkTrainsToo() throws Exception {
         TrainingOutcome o = new TrainingLoop(settings(Architecture.SEED, 1, dir.resolve("s")),
                 TrainingProgress.SILENT).run(false, false);
@@ -101,6 +104,7 @@ class TrainingLoopTest {
     }
 
     @Test
+    @Tag("slow") // learning / several epochs of training
     void resumeContinuesAfterTheLastFinishedEpochWithoutGapOrRepeat() throws Exception {
         Path out = dir.resolve("r");
         TrainingSettings s = settings(Architecture.CNN_LSTM, 3, out);

@@ -1,4 +1,4 @@
-package org.pneumo.cli;
+package org.pneumo.model;
 
 import java.io.IOException;
 import java.net.URI;
@@ -8,22 +8,23 @@ import java.nio.file.FileSystemNotFoundException;
 import java.nio.file.FileSystems;
 import java.nio.file.Path;
 import java.util.Map;
-import org.pneumo.model.ModelLoadException;
 
 /**
- * The trained model that ships inside the app (resource folder {@code pneumo-model/}), used when a command gets no
- * {@code --model}. It is read in place, from the jar or the classes folder, never unpacked to disk.
+ * The trained model that ships inside the library (resource folder {@code pneumo-model/} of the core jar), so any
+ * program built on it (the command line, the server, a batch job) has a model without a download. It is read in
+ * place, from the jar or the classes folder, never unpacked to disk.
  */
-final class ShippedModel {
-    static final String RESOURCE = "/pneumo-model/model.json";
+public final class ShippedModel {
+    /** Where the model's {@code model.json} lies on the class path. */
+    public static final String RESOURCE = "/pneumo-model/model.json";
 
     private ShippedModel() {}
 
     /** The shipped model folder, as a path inside the jar (or the classes folder in a development build). */
-    static synchronized Path folder() throws ModelLoadException {
+    public static synchronized Path folder() throws ModelLoadException {
         URL url = ShippedModel.class.getResource(RESOURCE);
         if (url == null) {
-            throw new ModelLoadException("this build has no shipped model (" + RESOURCE + "); give --model DIR");
+            throw new ModelLoadException("this build has no shipped model (" + RESOURCE + "); load a model folder instead");
         }
         try {
             URI uri = url.toURI();

@@ -1,32 +1,25 @@
-package org.pneumo.cli;
+package org.pneumo.infer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
+import org.pneumo.data.Diagnosis;
 import org.pneumo.data.SyntheticImages;
-import org.pneumo.infer.Detector;
-import org.pneumo.infer.Prediction;
 import org.pneumo.model.ModelCard;
 import org.pneumo.model.ModelFiles;
 import org.pneumo.model.ModelInfo;
+import org.pneumo.model.ShippedModel;
 import org.pneumo.report.ModelCardReport;
 
-/** The model that ships inside the app: it loads, its card is complete, MODEL_CARD.md is its card. */
+/** The model that ships inside the library: it loads, its card is complete, MODEL_CARD.md is its card. */
 class ShippedModelTest {
     static final Path ROOT = Path.of(System.getProperty("pneumo.root", "..")).toAbsolutePath().normalize();
-
-    @TempDir
-    Path dir;
-
-    @RegisterExtension
-    final CliRun cli = new CliRun();
 
     @Test
     void loadsAndHasACompleteCard() throws Exception {
@@ -53,15 +46,15 @@ class ShippedModelTest {
     }
 
     @Test
-    void commandsUseItWithoutModelOption() throws Exception {
-        Path image = SyntheticImages.write(SyntheticImages.noisy(160, false, new Random(2), null),
-                dir.resolve("x.png"), "png");
-        assertThat(cli.run("predict", image.toString())).as(cli.err()).isZero();
-        assertThat(cli.out()).containsPattern("(NORMAL|PNEUMONIA)\\s+0\\.\\d{4}\\s+.*x\\.png");
-        assertThat(cli.run("info")).isZero();
-        assertThat(cli.out()).contains("\n# Model card: cnn-lstm-");
-        assertThat(cli.run("info", "--set-card", image.toString())).isEqualTo(2);
-        assertThat(cli.err()).contains("read-only");
+    void loadShippedPredictsWithTheShippedModelsThreshold() throws Exception {
+        BufferedImage image = SyntheticImages.noisy(160, false, new Random(2), null);
+        try (Detector detector = Detector.loadShipped(); Detector lax = Detector.loadShipped(0.0)) {
+            assertThat(detector.info().modelId()).isEqualTo(ModelFiles.readInfo(ShippedModel.folder()).modelId());
+            assertThat(detector.threshold()).isEqualTo(detector.info().threshold().value());
+            Prediction p = detector.predict("x", image, false);
+            assertThat(p.probability()).isBetween(0.0, 1.0);
+            assertThat(lax.predict("x", image, false).label()).isEqualTo(Diagnosis.PNEUMONIA);
+        }
     }
 
     @Test
@@ -74,7 +67,7 @@ class ShippedModelTest {
         // trained ones, not a measure of accuracy.
         int right = 0;
         int total = 0;
-        try (Detector detector = Detector.load(ShippedModel.folder()); Stream<Path> files = Files.walk(root)) {
+        try (Detector detector = Detector.loadShipped(); Stream<Path> files = Files.walk(root)) {
             for (Path f : files.filter(Files::isRegularFile).toList()) {
                 Prediction p = detector.predict(f);
                 String truth = f.getParent().getFileName().toString();
