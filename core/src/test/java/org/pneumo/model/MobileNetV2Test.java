@@ -129,6 +129,28 @@ class MobileNetV2Test {
         }
     }
 
+    /**
+     * The shipped resource is exactly what the converter makes of the TFLite file beside the real data
+     * ({@code pneumo.data}/../weights/mobilenet_v2_imagenet/); skipped without {@code pneumo.data}, failing when the
+     * file is missing there.
+     */
+    @Test
+    void shippedResourceIsTheConversionOfTheTfliteFile() throws IOException {
+        String property = System.getProperty("pneumo.data", "");
+        org.junit.jupiter.api.Assumptions.assumeFalse(property.isBlank(), "pneumo.data is not set");
+        java.nio.file.Path data = java.nio.file.Path.of(System.getProperty("pneumo.root", ".")).resolve(property);
+        java.nio.file.Path tflite =
+                data.resolveSibling("weights/mobilenet_v2_imagenet/tf2_mobilenet_v2_1.0_224_ptq.tflite");
+        assertThat(tflite).as("the TFLite file beside pneumo.data").isRegularFile();
+        ByteArrayOutputStream converted = new ByteArrayOutputStream();
+        MobileNetWeights.fromTflite(tflite).write(converted);
+        byte[] shipped;
+        try (InputStream in = MobileNetWeights.class.getResourceAsStream(MobileNetWeights.RESOURCE)) {
+            shipped = in.readAllBytes();
+        }
+        assertThat(converted.toByteArray()).isEqualTo(shipped);
+    }
+
     @Test
     void weightsFileRoundTrips() throws IOException {
         MobileNetWeights w = MobileNetWeights.bundled();
