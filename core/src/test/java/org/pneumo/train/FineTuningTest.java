@@ -27,8 +27,10 @@ class FineTuningTest {
     Path dir;
 
     private TrainingSettings settings(Architecture arch, Path data, int epochs, FineTuning fineTuning) {
-        return new TrainingSettings(data, dir.resolve("m"), dir.resolve("cache"), arch, new InputSpec(32, 1), epochs,
-                8, 1e-2f, 1e-4f, 0.25, 42, true, false, 0, 2, false, Double.NaN, fineTuning);
+        return TrainingSettings.builder().setData(data).setOut(dir.resolve("m")).setCacheDir(dir.resolve("cache"))
+                .optArchitecture(arch).optInput(new InputSpec(32, 1)).optEpochs(epochs).optBatchSize(8)
+                .optLearningRate(1e-2f).optValFraction(0.25).optAugment(false).optMaxBatches(2)
+                .optFineTuning(fineTuning).build();
     }
 
     @Test
@@ -44,13 +46,14 @@ class FineTuningTest {
     @Test
     void badValuesNameTheRange() {
         assertThatThrownBy(() -> new FineTuning(-1, 1f, 0)).hasMessageContaining("outside [0, 10000]");
-        assertThatThrownBy(() -> new FineTuning(0, 0f, 0)).hasMessageContaining("scale 0.0 is outside (0, 10]");
-        assertThatThrownBy(() -> new FineTuning(0, 1f, -2)).hasMessageContaining("train-from block -2");
+        assertThatThrownBy(() -> new FineTuning(0, 0f, 0)).hasMessageContaining("backboneLearningRateScale 0.0 is outside (0, 10]");
+        assertThatThrownBy(() -> new FineTuning(0, 1f, -2)).hasMessageContaining("trainFromBlock -2");
         Path data = dir.resolve("d");
         assertThatThrownBy(() -> settings(Architecture.CNN_LSTM, data, 1, new FineTuning(1, 1f, 0)))
                 .hasMessageContaining("need a pretrained architecture");
+        assertThatThrownBy(() -> settings(Architecture.CNN_LSTM, data, 1, null)).hasMessageContaining("fineTuning");
         assertThatThrownBy(() -> settings(Architecture.MOBILENET_LSTM, data, 1, new FineTuning(0, 1f, 20)))
-                .hasMessageContaining("outside [0, 19]");
+                .hasMessageContaining("trainFromBlock 20 is outside [0, 19]");
     }
 
     @Test
@@ -61,6 +64,9 @@ class FineTuningTest {
                 .containsEntry("backboneLearningRateScale", (double) 0.1f)
                 .containsEntry("trainFromBlock", 14)
                 .containsKey("pretrained");
+        TrainingSettings tuned = settings(Architecture.MOBILENET_LSTM, data, 3, new FineTuning(2, 0.5f, 9));
+        assertThat(tuned.toBuilder().build().fineTuning()).isEqualTo(new FineTuning(2, 0.5f, 9));
+        assertThat(tuned.withEpochs(5).fineTuning()).isEqualTo(new FineTuning(2, 0.5f, 9));
         assertThat(settings(Architecture.CNN_LSTM, data, 3, FineTuning.NONE).recipe())
                 .doesNotContainKeys("freezeBackboneEpochs", "pretrained");
     }
