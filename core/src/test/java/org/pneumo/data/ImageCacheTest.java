@@ -19,9 +19,23 @@ class ImageCacheTest {
 
     private final ImageDecoder decoder = new ImageDecoder(new InputSpec(16, 1));
 
+    /**
+     * A 20x20 gray image of this level with a darker bottom-right corner (the decoder refuses blank images; the
+     * top-left pixel, which the tests read, keeps the level).
+     */
+    private static java.awt.image.BufferedImage image(int level) {
+        java.awt.image.BufferedImage image = SyntheticImages.gray(20, 20, level);
+        for (int y = 16; y < 20; y++) {
+            for (int x = 16; x < 20; x++) {
+                image.getRaster().setSample(x, y, 0, level / 2);
+            }
+        }
+        return image;
+    }
+
     private List<LabeledImage> dataset() {
-        SyntheticImages.write(SyntheticImages.gray(20, 20, 10), dir.resolve("data/NORMAL/IM-0001-0001.png"), "png");
-        SyntheticImages.write(SyntheticImages.gray(20, 20, 200), dir.resolve("data/PNEUMONIA/person1_virus_1.png"),
+        SyntheticImages.write(image(10), dir.resolve("data/NORMAL/IM-0001-0001.png"), "png");
+        SyntheticImages.write(image(200), dir.resolve("data/PNEUMONIA/person1_virus_1.png"),
                 "png");
         return ImageFolder.list(dir.resolve("data"), true, BadFilePolicy.lenient());
     }
@@ -56,7 +70,7 @@ class ImageCacheTest {
         AtomicInteger decoded = new AtomicInteger();
         load(cache, images, decoded);
         Path changed = images.get(1).file();
-        SyntheticImages.write(SyntheticImages.gray(20, 20, 100), changed, "png");
+        SyntheticImages.write(image(100), changed, "png");
         Files.setLastModifiedTime(changed, FileTime.fromMillis(System.currentTimeMillis() + 5_000));
         ImageSet again = load(cache, images, decoded);
         assertThat(decoded).hasValue(4);
