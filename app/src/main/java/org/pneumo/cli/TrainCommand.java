@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import org.pneumo.data.ImageCache;
 import org.pneumo.data.InputSpec;
 import org.pneumo.model.Architecture;
+import org.pneumo.train.FineTuning;
 import org.pneumo.train.TrainingLoop;
 import org.pneumo.train.TrainingOutcome;
 import org.pneumo.train.TrainingSettings;
@@ -27,7 +28,8 @@ final class TrainCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--arch", paramLabel = "NAME", defaultValue = "cnn-lstm",
-            description = "Network: cnn-lstm (the stronger default) or seed (the original Keras network)."
+            description = "Network: cnn-lstm (the stronger default), mobilenet-lstm (ImageNet-pretrained MobileNetV2"
+                    + " features into the same LSTM head) or seed (the original Keras network)."
                     + " Default: ${DEFAULT-VALUE}.")
     String arch;
 
@@ -84,6 +86,22 @@ final class TrainCommand implements Callable<Integer> {
                     + " S (0-1]. Default: maximise Youden's J (sensitivity + specificity - 1).")
     Double targetSensitivity;
 
+    @Option(names = "--freeze-backbone-epochs", paramLabel = "N", defaultValue = "0",
+            description = "Pretrained networks: train only the new head for the first N epochs. Default:"
+                    + " ${DEFAULT-VALUE}.")
+    int freezeBackboneEpochs;
+
+    @Option(names = "--backbone-lr-scale", paramLabel = "F", defaultValue = "1.0",
+            description = "Pretrained networks: the backbone's learning rate is the head's times F (0, 10]. Default:"
+                    + " ${DEFAULT-VALUE}.")
+    float backboneLrScale;
+
+    @Option(names = "--train-from-block", paramLabel = "K", defaultValue = "0",
+            description = "Pretrained networks: keep backbone stages below K frozen throughout (mobilenet-lstm: 0 ="
+                    + " stem, 1-17 = inverted residual blocks, 18 = last 1x1 convolution, 19 = all frozen)."
+                    + " Default: ${DEFAULT-VALUE}.")
+    int trainFromBlock;
+
     @Option(names = "--cache-dir", paramLabel = "DIR",
             description = "Where decoded images are cached. Default: $XDG_CACHE_HOME/pneumo or ~/.cache/pneumo.")
     Path cacheDir;
@@ -127,6 +145,7 @@ final class TrainCommand implements Callable<Integer> {
                 .optMaxBatches(maxBatches)
                 .optStrict(strict)
                 .optTargetSensitivity(targetSensitivity == null ? Double.NaN : targetSensitivity)
+                .optFineTuning(new FineTuning(freezeBackboneEpochs, backboneLrScale, trainFromBlock))
                 .build();
         ConsoleProgress progress = new ConsoleProgress(System.out, System.err,
                 TrainingSpeed.ofThisMachine(arch, imageSize, batchSize));

@@ -78,6 +78,23 @@ class TrainCommandTest {
         assertThat(cli.err()).contains("is not empty");
     }
 
+    @Test
+    void fineTuningOptionsNeedAPretrainedNetworkAndAValidBlock() {
+        SyntheticImages.blobDataset(dir.resolve("d"), 2, 16, 1);
+        int code = cli.run("train", "--data", dir.resolve("d").toString(), "--out", dir.resolve("m").toString(),
+                "--freeze-backbone-epochs", "1");
+        assertThat(code).isEqualTo(2);
+        assertThat(cli.err()).contains("need a pretrained architecture; cnn-lstm is trained from scratch");
+        code = cli.run("train", "--data", dir.resolve("d").toString(), "--out", dir.resolve("m").toString(),
+                "--arch", "mobilenet-lstm", "--train-from-block", "25");
+        assertThat(code).isEqualTo(2);
+        assertThat(cli.err()).contains("trainFromBlock 25 is outside [0, 19]");
+        code = cli.run("train", "--data", dir.resolve("d").toString(), "--out", dir.resolve("m").toString(),
+                "--arch", "mobilenet-lstm", "--backbone-lr-scale", "0");
+        assertThat(code).isEqualTo(2);
+        assertThat(cli.err()).contains("backboneLearningRateScale 0.0 is outside (0, 10]");
+    }
+
     private static String[] concat(String[] a, String... b) {
         String[] r = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, r, a.length, b.length);

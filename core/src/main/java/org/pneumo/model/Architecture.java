@@ -98,7 +98,58 @@ public enum Architecture {
                     .add(Dropout.builder().optRate(0.3f).build())
                     .add(Linear.builder().setUnits(2).build());
         }
+    },
+    /**
+     * An ImageNet-pretrained CNN + LSTM: pixels in [0, 1] are mapped to MobileNetV2's [-1, 1]; MobileNetV2 1.0
+     * ({@link MobileNetV2#features}, without its pooling and classifier) turns a 224x224 image into a 7x7x1280 map; a
+     * 1x1 convolution with ReLU projects it to 256 channels, dropout 0.2; its 49 cells are the sequence for the same
+     * head as cnn-lstm: bidirectional LSTM(64), mean over time, dropout 0.3, Dense(64, relu), dropout 0.3, Dense(2). A
+     * one-channel network's first convolution is the sum of the RGB kernels (exact for gray repeated as RGB). A fresh
+     * network gets the ImageNet weights from {@link #loadPretrained}.
+     */
+    MOBILENET_LSTM("mobilenet-lstm") {
+        @Override
+        void addFeatures(SequentialBlock net) {
+            net.add(new LambdaBlock(l -> new NDList(l.head().mul(2f).sub(1f)), "toSignedUnit"))
+                    .add(MobileNetV2.features());
+            SequentialBlock projection = new SequentialBlock();
+            projection.add(heNormal(Conv2d.builder().setFilters(256).setKernelShape(new Shape(1, 1)).build()))
+                    .add(Activation.reluBlock());
+            // The feature extractor ends with the projection: Grad-CAM reads its 7x7 map.
+            net.add(projection);
+        }
+
+        @Override
+        void addHead(SequentialBlock net) {
+            net.add(Dropout.builder().optRate(0.2f).build())
+                    .add(SequenceReshape.block())
+                    .add(new BidirectionalLstm(64))
+                    .add(new LambdaBlock(l -> new NDList(l.head().mean(new int[] {1})), "meanOverTime"))
+                    .add(Dropout.builder().optRate(0.3f).build());
+            Block dense = Linear.builder().setUnits(64).build();
+            dense.setInitializer(HE_UNIFORM, Parameter.Type.WEIGHT);
+            net.add(dense)
+                    .add(Activation.reluBlock())
+                    .add(Dropout.builder().optRate(0.3f).build())
+                    .add(Linear.builder().setUnits(2).build());
+        }
+
+        @Override
+        public List<Block> backboneStages(Block network) {
+            SequentialBlock features = (SequentialBlock) network.getChildren().get(BACKBONE_INDEX).getValue();
+            List<Block> stages = new ArrayList<>();
+            features.getChildren().forEach(p -> stages.add(p.getValue()));
+            return stages;
+        }
+
+        @Override
+        public void loadPretrained(Block network) {
+            MobileNetV2.load(network.getChildren().get(BACKBONE_INDEX).getValue(), MobileNetWeights.bundled());
+        }
     };
+
+    /** Position of the MobileNetV2 features in mobilenet-lstm. */
+    private static final int BACKBONE_INDEX = 1;
 
     /** Keras he_normal: Gaussian with standard deviation sqrt(2 / fan_in). */
     static final Initializer HE_NORMAL = new XavierInitializer(RandomType.GAUSSIAN, FactorType.IN, 2);
@@ -154,11 +205,30 @@ public enum Architecture {
 
     /**
      * The smallest input side the network takes: the seed's two valid 3x3 convolutions and two poolings need 16
-     * pixels, the default's five 2x2 poolings 32.
+     * pixels, the default's five 2x2 poolings and MobileNetV2's five stride-2 convolutions 32.
      */
     public int minImageSize() {
-        return this == CNN_LSTM ? 32 : 16;
+        return this == SEED ? 16 : 32;
     }
+
+    /**
+     * The pretrained backbone's stages, lowest first, of a network this architecture built (empty when it has none).
+     * Fine-tuning freezes them by stage.
+     */
+    public List<Block> backboneStages(Block network) {
+        return List.of();
+    }
+
+    /** Whether the network starts from pretrained weights ({@link #loadPretrained}). */
+    public boolean hasPretrainedBackbone() {
+        return this == MOBILENET_LSTM;
+    }
+
+    /**
+     * Puts the pretrained weights into a freshly initialised network of this architecture, over what the initializer
+     * drew; a no-op for architectures trained from scratch. A saved model's own weights are read instead.
+     */
+    public void loadPretrained(Block network) {}
 
     /** The name used on the command line and in {@code model.json}. */
     public String id() {

@@ -30,6 +30,7 @@ final class StatefulAdam extends Optimizer {
     private final Map<String, NDArray> variance = new HashMap<>();
     private final Map<String, Integer> steps = new HashMap<>();
     private float learningRate;
+    private final Map<String, Float> learningRateScales = new HashMap<>();
 
     StatefulAdam(NDManager manager, float learningRate, float weightDecay) {
         super(new Builder());
@@ -40,6 +41,11 @@ final class StatefulAdam extends Optimizer {
 
     void setLearningRate(float learningRate) {
         this.learningRate = learningRate;
+    }
+
+    /** Scales the learning rate of the parameter with this id (1 unless set). */
+    void setLearningRateScale(String parameterId, float scale) {
+        learningRateScales.put(parameterId, scale);
     }
 
     @Override
@@ -53,11 +59,12 @@ final class StatefulAdam extends Optimizer {
             v.muli(BETA2).addi(grad.square().muli(1 - BETA2));
             double correction1 = 1 - Math.pow(BETA1, t);
             double correction2 = 1 - Math.pow(BETA2, t);
-            float stepSize = (float) (learningRate * Math.sqrt(correction2) / correction1);
+            float rate = learningRate * learningRateScales.getOrDefault(parameterId, 1f);
+            float stepSize = (float) (rate * Math.sqrt(correction2) / correction1);
             NDArray denom = v.sqrt().addi(EPSILON * (float) Math.sqrt(correction2));
             NDArray update = m.div(denom).muli(stepSize);
             if (weightDecay > 0 && weight.getShape().dimension() > 1) {
-                update.addi(weight.mul(learningRate * weightDecay));
+                update.addi(weight.mul(rate * weightDecay));
             }
             weight.subi(update);
         }

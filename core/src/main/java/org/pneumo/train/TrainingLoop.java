@@ -90,7 +90,15 @@ public final class TrainingLoop {
         try (Model model = Model.newInstance("pneumo-" + s.architecture().id(), Device.cpu())) {
             Block block = s.architecture().build(s.input().channels());
             block.initialize(model.getNDManager(), DataType.FLOAT32, inputShape(s));
+            if (state == null) {
+                s.architecture().loadPretrained(block); // a resumed run restores its own weights below
+            }
             StatefulAdam adam = new StatefulAdam(model.getNDManager(), s.learningRate(), s.weightDecay());
+            for (Block stage : s.architecture().backboneStages(block)) {
+                for (var p : stage.getParameters()) {
+                    adam.setLearningRateScale(p.getValue().getId(), s.fineTuning().backboneLearningRateScale());
+                }
+            }
             if (state != null) {
                 checkpoint.restore(block, adam, model.getNDManager());
                 progress.message("resuming after epoch " + state.history().size() + " of " + s.epochs()
@@ -177,6 +185,7 @@ public final class TrainingLoop {
         DefaultTrainingConfig config =
                 new DefaultTrainingConfig(loss).optOptimizer(adam).optDevices(new Device[] {Device.cpu()});
         boolean stoppedEarly = false;
+        List<Block> stages = s.architecture().backboneStages(model.getBlock());
         try (Trainer trainer = model.newTrainer(config)) {
             trainer.initialize(inputShape(s));
             int stepsPerEpoch = stepsPerEpoch(data.train().size(), s);
@@ -186,6 +195,7 @@ public final class TrainingLoop {
                     progress.message("early stop: no better validation AUC for " + s.patience() + " epochs");
                     break;
                 }
+                freezeBackbone(stages, s.fineTuning(), epoch);
                 EpochRecord record = runEpoch(trainer, loss, adam, data.train(), data.validation(), epoch,
                         stepsPerEpoch, s);
                 boolean isBest = record.betterThan(best);
@@ -202,6 +212,13 @@ public final class TrainingLoop {
             throw new IllegalStateException("no epoch was trained");
         }
         return new EpochsRun(List.copyOf(history), best, stoppedEarly);
+    }
+
+    /** Freezes the backbone stages the fine-tuning schedule holds still in this epoch, and unfreezes the others. */
+    static void freezeBackbone(List<Block> stages, FineTuning fineTuning, int epoch) {
+        for (int i = 0; i < stages.size(); i++) {
+            stages.get(i).freezeParameters(fineTuning.frozen(i, epoch));
+        }
     }
 
     /** The operating threshold on the kept epoch's validation scores, by the settings' rule. */

@@ -6,6 +6,7 @@ import java.util.Map;
 import org.pneumo.data.Augmentation;
 import org.pneumo.data.InputSpec;
 import org.pneumo.model.Architecture;
+import org.pneumo.model.MobileNetV2;
 
 /**
  * How to train: every choice of a run, validated when built, and recorded in the model it makes. Made through
@@ -31,6 +32,7 @@ public final class TrainingSettings {
     private final int maxBatches;
     private final boolean strict;
     private final double targetSensitivity;
+    private final FineTuning fineTuning;
 
     private TrainingSettings(Builder b) {
         this.data = b.data;
@@ -50,6 +52,7 @@ public final class TrainingSettings {
         this.maxBatches = b.maxBatches;
         this.strict = b.strict;
         this.targetSensitivity = b.targetSensitivity;
+        this.fineTuning = b.fineTuning;
     }
 
     /** A builder with every optional setting at its default. */
@@ -77,6 +80,7 @@ public final class TrainingSettings {
         b.maxBatches = maxBatches;
         b.strict = strict;
         b.targetSensitivity = targetSensitivity;
+        b.fineTuning = fineTuning;
         return b;
     }
 
@@ -168,6 +172,11 @@ public final class TrainingSettings {
         return targetSensitivity;
     }
 
+    /** How a pretrained backbone is fine-tuned ({@link FineTuning#NONE} for networks without one). */
+    public FineTuning fineTuning() {
+        return fineTuning;
+    }
+
     /** How the operating threshold is chosen on validation, in words. */
     public String thresholdRule() {
         return Double.isNaN(targetSensitivity) ? "Youden's J on the validation split"
@@ -195,6 +204,12 @@ public final class TrainingSettings {
         m.put("maxBatches", maxBatches);
         m.put("selection", "best validation ROC AUC (ties: lower validation loss)");
         m.put("threshold", thresholdRule());
+        if (architecture.hasPretrainedBackbone()) {
+            m.put("pretrained", "MobileNetV2 1.0 ImageNet (TensorFlow Lite int8, dequantised)");
+            m.put("freezeBackboneEpochs", fineTuning.freezeBackboneEpochs());
+            m.put("backboneLearningRateScale", (double) fineTuning.backboneLearningRateScale());
+            m.put("trainFromBlock", fineTuning.trainFromBlock());
+        }
         return m;
     }
 
@@ -231,6 +246,7 @@ public final class TrainingSettings {
         private int maxBatches;
         private boolean strict;
         private double targetSensitivity = Double.NaN;
+        private FineTuning fineTuning = FineTuning.NONE;
 
         private Builder() {}
 
@@ -337,6 +353,12 @@ public final class TrainingSettings {
             return this;
         }
 
+        /** How a pretrained backbone is fine-tuned (pretrained architectures only); default {@link FineTuning#NONE}. */
+        public Builder optFineTuning(FineTuning fineTuning) {
+            this.fineTuning = fineTuning;
+            return this;
+        }
+
         /**
          * Checks every setting and makes the settings.
          *
@@ -363,6 +385,14 @@ public final class TrainingSettings {
             range("maxBatches", maxBatches, 0, Integer.MAX_VALUE);
             if (!Double.isNaN(targetSensitivity) && !(targetSensitivity > 0 && targetSensitivity <= 1)) {
                 throw new IllegalArgumentException("targetSensitivity " + targetSensitivity + " is outside (0, 1]");
+            }
+            required("fineTuning", fineTuning);
+            if (!architecture.hasPretrainedBackbone() && !fineTuning.equals(FineTuning.NONE)) {
+                throw new IllegalArgumentException("fine-tuning settings need a pretrained architecture; "
+                        + architecture + " is trained from scratch");
+            }
+            if (architecture.hasPretrainedBackbone()) {
+                range("trainFromBlock", fineTuning.trainFromBlock(), 0, MobileNetV2.STAGES);
             }
             return new TrainingSettings(this);
         }

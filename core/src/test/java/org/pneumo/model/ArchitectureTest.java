@@ -67,6 +67,59 @@ class ArchitectureTest {
     }
 
     @Test
+    void mobilenetLstmTurnsA224ImageInto49TimestepsOf256() {
+        long count = parameters(Architecture.MOBILENET_LSTM, 1, 224);
+        System.out.println("mobilenet-lstm network parameters at 224x224x1: " + count);
+        assertThat(count).isEqualTo(2_707_426);
+        try (NDManager m = NDManager.newBaseManager()) {
+            Block block = Architecture.MOBILENET_LSTM.build(1);
+            block.initialize(m, DataType.FLOAT32, new Shape(2, 1, 224, 224));
+            long backbone = 0;
+            for (Block stage : Architecture.MOBILENET_LSTM.backboneStages(block)) {
+                backbone += ModelFiles.parameterCount(stage);
+            }
+            System.out.println("of which the MobileNetV2 backbone: " + backbone);
+            assertThat(Architecture.MOBILENET_LSTM.backboneStages(block)).hasSize(MobileNetV2.STAGES);
+            Shape[] shapes = new Shape[] {new Shape(2, 1, 224, 224)};
+            for (var child : ((ai.djl.nn.SequentialBlock) block).getChildren()) {
+                shapes = child.getValue().getOutputShapes(shapes);
+                if (child.getValue() instanceof ai.djl.nn.LambdaBlock l && l.getName().equals("cellsAsSequence")) {
+                    break;
+                }
+            }
+            assertThat(shapes[0]).isEqualTo(new Shape(2, 49, 256));
+        }
+    }
+
+    @Test
+    void oneChannelMobilenetEqualsTheRgbOneOnGrayImages() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Block gray = Architecture.MOBILENET_LSTM.build(1);
+            gray.initialize(m, DataType.FLOAT32, new Shape(1, 1, 64, 64));
+            Architecture.MOBILENET_LSTM.loadPretrained(gray);
+            Block rgb = Architecture.MOBILENET_LSTM.build(3);
+            rgb.initialize(m, DataType.FLOAT32, new Shape(1, 3, 64, 64));
+            Architecture.MOBILENET_LSTM.loadPretrained(rgb);
+            NDArray image = m.randomUniform(0, 1, new Shape(1, 1, 64, 64));
+            ParameterStore store = new ParameterStore(m, false);
+            // Compare the backbones' feature maps (the heads are randomly initialised and differ).
+            NDArray x1 = image.mul(2).sub(1);
+            NDArray x3 = image.repeat(1, 3).mul(2).sub(1);
+            NDArray f1 = gray.getChildren().get(1).getValue().forward(store, new NDList(x1), false).head();
+            NDArray f3 = rgb.getChildren().get(1).getValue().forward(store, new NDList(x3), false).head();
+            assertThat(f1.getShape()).isEqualTo(new Shape(1, 1280, 2, 2));
+            float[] a = f1.toFloatArray();
+            float[] b = f3.toFloatArray();
+            double worst = 0;
+            for (int i = 0; i < a.length; i++) {
+                worst = Math.max(worst, Math.abs(a[i] - b[i]));
+            }
+            assertThat(worst).isLessThan(1e-3);
+            assertThat(f1.abs().sum().getFloat()).isGreaterThan(0f);
+        }
+    }
+
+    @Test
     void reshapeMakesEachCellOneTimestepInRowMajorOrder() {
         try (NDManager m = NDManager.newBaseManager()) {
             // (N=1, C=2, H=2, W=3): channel 0 holds 0..5, channel 1 holds 100..105.
@@ -95,7 +148,7 @@ class ArchitectureTest {
         assertThatThrownBy(() -> Architecture.of("resnet"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("'resnet'")
-                .hasMessageContaining("seed, cnn-lstm");
+                .hasMessageContaining("seed, cnn-lstm, mobilenet-lstm");
     }
 
     @Test
