@@ -114,9 +114,20 @@ function showPrediction(data) {
   const t = Number(data.threshold);
   const label = String(data.label || (p >= t ? 'PNEUMONIA' : 'NORMAL'));
 
-  el.verdict.replaceChildren(make('strong', 'verdict-label', label), ' ',
-    make('span', 'verdict-detail', 'Probability of pneumonia ' + pct(p) + ' (threshold ' + pct(t) + ')'));
-  el.verdict.className = 'verdict ' + (label === 'PNEUMONIA' ? 'is-pneumonia' : 'is-normal');
+  if (data.inScope === false) {
+    // Out of scope: no confident verdict. The model's answer stays visible, but only as an unreliable detail.
+    el.verdict.replaceChildren(make('strong', 'verdict-label', 'Not reliable for this image'), ' ',
+      make('span', 'verdict-detail', 'This image is unlike the pediatric chest X-rays the model was trained on ('
+        + String(data.scopeReason || 'out of scope') + '). Its answer would have been ' + label
+        + ' (probability of pneumonia ' + pct(p) + '), which should not be trusted.'));
+    el.verdict.className = 'verdict is-out-of-scope';
+    el.verdict.setAttribute('role', 'alert');
+  } else {
+    el.verdict.replaceChildren(make('strong', 'verdict-label', label), ' ',
+      make('span', 'verdict-detail', 'Probability of pneumonia ' + pct(p) + ' (threshold ' + pct(t) + ')'));
+    el.verdict.className = 'verdict ' + (label === 'PNEUMONIA' ? 'is-pneumonia' : 'is-normal');
+    el.verdict.removeAttribute('role');
+  }
 
   renderGauge(p, t);
   const ms = data.timing && Number(data.timing.totalMs);

@@ -84,6 +84,7 @@ final class PredictCommand implements Callable<Integer> {
             List<Map<String, Object>> rows = new ArrayList<>();
             int[] failed = {0};
             int[] pneumonia = {0};
+            int[] outOfScope = {0};
             Set<String> names = new HashSet<>();
             // Each result is printed, its heatmap written and dropped as it comes: constant memory for any folder.
             Consumer<PredictionResult> each = r -> {
@@ -99,8 +100,15 @@ final class PredictCommand implements Callable<Integer> {
                 if (p.label() == Diagnosis.PNEUMONIA) {
                     pneumonia[0]++;
                 }
-                stdout.printf(Locale.ROOT, "%-9s %.4f  %s%n", p.label(), p.probability(),
-                        OutputPaths.printable(file));
+                if (p.scope().outOfScope()) {
+                    // The verdict is still shown, but marked unreliable with the reason, on the same line.
+                    outOfScope[0]++;
+                    stdout.printf(Locale.ROOT, "%-9s %.4f  %s  OUT-OF-SCOPE: %s%n", p.label(), p.probability(),
+                            OutputPaths.printable(file), p.scope().reason());
+                } else {
+                    stdout.printf(Locale.ROOT, "%-9s %.4f  %s%n", p.label(), p.probability(),
+                            OutputPaths.printable(file));
+                }
                 if (heatmaps != null) {
                     Path png = heatmaps.resolve(uniqueName(file, names));
                     try {
@@ -121,9 +129,12 @@ final class PredictCommand implements Callable<Integer> {
             if (out != null) {
                 write(rows, format);
             }
-            System.err.printf(Locale.ROOT, "%s: %d PNEUMONIA, %d NORMAL, %d could not be read (model %s,"
+            System.err.printf(Locale.ROOT, "%s: %d PNEUMONIA, %d NORMAL, %d could not be read; %s (model %s,"
                             + " threshold %.4f)%s%n", count(rows.size(), "image"), pneumonia[0],
-                    rows.size() - failed[0] - pneumonia[0], failed[0], detector.info().modelId(), detector.threshold(),
+                    rows.size() - failed[0] - pneumonia[0], failed[0],
+                    detector.hasScopeGuard() ? outOfScope[0] + " out of scope (unlike the training images)"
+                            : "no out-of-scope guard in this model",
+                    detector.info().modelId(), detector.threshold(),
                     heatmaps == null ? "" : "; heatmaps in " + heatmaps);
             return failed[0] > 0 ? EXIT_SOME_FAILED : 0;
         }
@@ -181,7 +192,8 @@ final class PredictCommand implements Callable<Integer> {
                 List<String> cells = new ArrayList<>();
                 for (String name : columns) {
                     Object v = row.get(name);
-                    cells.add(v == null ? "" : v instanceof Double d ? String.format(Locale.ROOT, "%.6f", d)
+                    cells.add(v == null ? "" : v instanceof Double d && name.equals("typicality")
+                            ? String.format(Locale.ROOT, "%.3f", d) : v instanceof Double d ? String.format(Locale.ROOT, "%.6f", d)
                             : Csv.field(v.toString()));
                 }
                 sb.append(String.join(",", cells)).append('\n');

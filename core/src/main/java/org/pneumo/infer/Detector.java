@@ -2,9 +2,9 @@ package org.pneumo.infer;
 
 import ai.djl.Device;
 import ai.djl.Model;
-import ai.djl.inference.Predictor;
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.translate.TranslateException;
+import ai.djl.training.ParameterStore;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -21,10 +21,11 @@ import org.pneumo.data.ParallelDecoder;
 import org.pneumo.model.Architecture;
 import org.pneumo.model.InputTensors;
 import org.pneumo.model.ModelFiles;
+import org.pneumo.model.NetworkPass;
+import org.pneumo.model.TypicalityModel;
 import org.pneumo.model.ModelInfo;
 import org.pneumo.model.ModelLoadException;
 import org.pneumo.model.ShippedModel;
-import org.pneumo.model.XrayTranslator;
 
 /**
  * Says NORMAL or PNEUMONIA, with the probability of pneumonia, for X-ray files, encoded bytes or decoded images, and
@@ -38,17 +39,19 @@ public final class Detector implements AutoCloseable {
     private final Model model;
     private final ModelInfo info;
     private final ImageDecoder decoder;
-    private final XrayTranslator translator;
     private final double threshold;
     private final GradCam gradCam;
+    private final Architecture.Split split;
+    private final TypicalityModel typicality; // null: no guard
 
-    private Detector(Model model, ModelInfo info, double threshold) {
+    private Detector(Model model, ModelInfo info, double threshold, TypicalityModel typicality) {
         this.model = model;
         this.info = info;
         this.decoder = new ImageDecoder(info.inputSpec());
-        this.translator = new XrayTranslator(info.inputSpec());
         this.threshold = threshold;
         this.gradCam = new GradCam(model.getBlock(), Architecture.of(info.architecture()));
+        this.split = Architecture.of(info.architecture()).split(model.getBlock());
+        this.typicality = typicality;
     }
 
     /** Loads the model that ships inside the library ({@link ShippedModel}) with its own operating threshold. */
@@ -82,7 +85,8 @@ public final class Detector implements AutoCloseable {
         Model model = Model.newInstance("pneumo", Device.cpu());
         try {
             ModelInfo info = ModelFiles.load(modelDir, model);
-            return new Detector(model, info, Double.isNaN(threshold) ? info.threshold().value() : threshold);
+            return new Detector(model, info, Double.isNaN(threshold) ? info.threshold().value() : threshold,
+                    ModelFiles.readTypicality(modelDir, info));
         } catch (ModelLoadException | RuntimeException e) {
             model.close();
             throw e;
@@ -133,29 +137,75 @@ public final class Detector implements AutoCloseable {
         return decoder.read(file);
     }
 
-    private Prediction predictTensor(String name, byte[] pixels, boolean heatmap) {
-        double p = probabilities(List.of(pixels)).get(0);
-        Heatmap map = heatmap ? heatmaps(List.of(pixels)).get(0) : null;
-        return prediction(name, p, map);
+    /** Whether this detector's model carries an out-of-scope guard. */
+    public boolean hasScopeGuard() {
+        return typicality != null;
     }
 
-    private Prediction prediction(String name, double p, Heatmap map) {
-        return new Prediction(name, p, Diagnosis.at(p, threshold), threshold, info.modelId(), map);
+    private Prediction predictTensor(String name, byte[] pixels, boolean heatmap) {
+        return score(List.of(pixels), heatmap).get(0).prediction(name);
+    }
+
+    /** One image's outcome of a pass: probability, guard verdict and (when asked) heatmap. */
+    private final class Scored {
+        final double probability;
+        final ScopeVerdict scope;
+        final Heatmap heatmap;
+
+        Scored(double probability, ScopeVerdict scope, Heatmap heatmap) {
+            this.probability = probability;
+            this.scope = scope;
+            this.heatmap = heatmap;
+        }
+
+        Prediction prediction(String name) {
+            return new Prediction(name, probability, Diagnosis.at(probability, threshold), threshold, info.modelId(),
+                    heatmap, scope);
+        }
     }
 
     /** P(PNEUMONIA) for decoded tensors of this detector's input spec, as one batch. */
     public List<Double> probabilities(List<byte[]> pixels) {
-        try (Predictor<byte[], Double> predictor = model.newPredictor(translator)) {
-            return predictor.batchPredict(pixels);
-        } catch (TranslateException e) {
-            throw new IllegalStateException("prediction failed: " + e.getMessage(), e);
+        return score(pixels, false).stream().map(s -> s.probability).toList();
+    }
+
+    /**
+     * One network pass over a batch: probabilities, the guard's verdicts and, when asked, Grad-CAM heatmaps from the
+     * same pass.
+     */
+    private List<Scored> score(List<byte[]> pixels, boolean heatmaps) {
+        try (NDManager manager = model.getNDManager().newSubManager()) {
+            NDArray input = InputTensors.batch(manager, pixels, info.inputSpec());
+            NDArray logits;
+            NDArray features;
+            List<Heatmap> maps = null;
+            if (heatmaps) {
+                GradCam.Output out = gradCam.compute(manager, input);
+                maps = out.heatmaps();
+                logits = out.logits();
+                features = out.scopeFeatures();
+            } else {
+                NetworkPass.HeadOutput out = NetworkPass.run(split, new ParameterStore(manager, false), input);
+                logits = out.logits();
+                features = out.scopeFeatures();
+            }
+            float[][] z = NetworkPass.rows(logits);
+            float[][] f = typicality == null ? null : NetworkPass.rows(features);
+            List<Scored> scored = new ArrayList<>(z.length);
+            for (int i = 0; i < z.length; i++) {
+                double p = 1.0 / (1.0 + Math.exp((double) z[i][0] - z[i][1])); // two-class softmax, PNEUMONIA
+                scored.add(new Scored(p, verdict(f == null ? null : f[i]), maps == null ? null : maps.get(i)));
+            }
+            return scored;
         }
     }
 
-    private List<Heatmap> heatmaps(List<byte[]> pixels) {
-        try (NDManager manager = model.getNDManager().newSubManager()) {
-            return gradCam.compute(manager, InputTensors.batch(manager, pixels, info.inputSpec()));
+    private ScopeVerdict verdict(float[] features) {
+        if (typicality == null) {
+            return ScopeVerdict.unavailable();
         }
+        double d = typicality.distance(features);
+        return ScopeVerdict.of(d, typicality.cut(), typicality.percentile(d));
     }
 
     /**
@@ -180,16 +230,14 @@ public final class Detector implements AutoCloseable {
                     batch.add(d.pixels());
                 }
             }
-            List<Double> p = batch.isEmpty() ? List.of() : probabilities(batch);
-            List<Heatmap> maps = withHeatmaps && !batch.isEmpty() ? heatmaps(batch) : null;
+            List<Scored> scored = batch.isEmpty() ? List.of() : score(batch, withHeatmaps);
             int k = 0;
             for (ParallelDecoder.Decoded<ImageSource> d : chunk) {
                 String name = d.input().name();
                 if (d.failed()) {
                     sink.accept(new PredictionResult(name, null, d.error()));
                 } else {
-                    sink.accept(new PredictionResult(name,
-                            prediction(name, p.get(k), maps == null ? null : maps.get(k)), null));
+                    sink.accept(new PredictionResult(name, scored.get(k).prediction(name), null));
                     k++;
                 }
             }

@@ -2,7 +2,6 @@ package org.pneumo.infer;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
@@ -12,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.pneumo.data.Resampler;
 import org.pneumo.model.Architecture;
+import org.pneumo.model.NetworkPass;
 
 /**
  * Grad-CAM at the end of the network's feature extractor (the activated maps of its last convolution, as the
@@ -33,25 +33,27 @@ final class GradCam {
         this.head = split.head();
     }
 
-    /** Heatmaps for a batch (N, C, S, S) of inputs, each S x S. */
-    List<Heatmap> compute(NDManager manager, NDArray input) {
+    /**
+     * What one pass gives: the heatmaps, and the logits and guard features of the same forward pass (so a prediction
+     * with a heatmap does not run the network twice).
+     */
+    record Output(List<Heatmap> heatmaps, NDArray logits, NDArray scopeFeatures) {}
+
+    /** Heatmaps for a batch (N, C, S, S) of inputs, each S x S, with the pass's logits and guard features. */
+    Output compute(NDManager manager, NDArray input) {
         int size = (int) input.getShape().get(2);
         synchronized (LOCK) {
             try (NDManager scope = manager.newSubManager()) {
                 ParameterStore store = new ParameterStore(scope, false);
-                NDList x = new NDList(input);
-                for (Block b : features) {
-                    x = b.forward(store, x, false);
-                }
-                NDArray maps = x.head();
+                NDArray maps = NetworkPass.features(features, store, input);
                 maps.setRequiresGradient(true);
                 NDArray gradient;
+                NDArray logits;
+                NDArray scopeFeatures;
                 try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                    NDList y = new NDList(maps);
-                    for (Block b : head) {
-                        y = b.forward(store, y, false);
-                    }
-                    NDArray logits = y.head();
+                    NetworkPass.HeadOutput y = NetworkPass.head(head, store, maps);
+                    logits = y.logits();
+                    scopeFeatures = y.scopeFeatures();
                     NDArray logOdds = logits.get(":, 1").sub(logits.get(":, 0"));
                     collector.backward(logOdds.sum());
                     gradient = maps.getGradient();
@@ -82,7 +84,10 @@ final class GradCam {
                     }
                     out.add(new Heatmap(size, size, up));
                 }
-                return out;
+                // Detached copies owned by the caller's manager: the pass's own arrays are closed with its scope.
+                NDArray keptLogits = manager.create(logits.toFloatArray(), logits.getShape());
+                NDArray keptScope = manager.create(scopeFeatures.toFloatArray(), scopeFeatures.getShape());
+                return new Output(out, keptLogits, keptScope);
             }
         }
     }

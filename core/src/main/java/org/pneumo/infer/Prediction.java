@@ -13,13 +13,26 @@ import org.pneumo.data.Diagnosis;
  * @param threshold the operating threshold used
  * @param modelId the model that answered
  * @param heatmap the Grad-CAM map, or null when not asked for
+ * @param scope whether the image is like the training images (the out-of-scope guard); never null
  */
-public record Prediction(
-        String source, double probability, Diagnosis label, double threshold, String modelId, Heatmap heatmap) {
+public record Prediction(String source, double probability, Diagnosis label, double threshold, String modelId,
+        Heatmap heatmap, ScopeVerdict scope) {
+
+    public Prediction {
+        scope = scope == null ? ScopeVerdict.unavailable() : scope;
+    }
+
+    /** A prediction of a model without an out-of-scope guard. */
+    public Prediction(String source, double probability, Diagnosis label, double threshold, String modelId,
+            Heatmap heatmap) {
+        this(source, probability, label, threshold, modelId, heatmap, ScopeVerdict.unavailable());
+    }
 
     /**
      * The answer as named fields, in this order, for every JSON or CSV that carries a prediction (the HTTP API,
-     * {@code predict --out}): {@code label}, {@code probability}, {@code threshold}, {@code modelId}.
+     * {@code predict --out}): {@code label}, {@code probability}, {@code threshold}, {@code modelId}, then the guard's
+     * {@code inScope} (true, false, or null without a guard), {@code typicality}, {@code typicalityPercentile} and
+     * {@code scopeReason} (null when in scope).
      */
     public Map<String, Object> fields() {
         Map<String, Object> out = new LinkedHashMap<>();
@@ -27,6 +40,10 @@ public record Prediction(
         out.put("probability", probability);
         out.put("threshold", threshold);
         out.put("modelId", modelId);
+        out.put("inScope", scope.inScope());
+        out.put("typicality", Double.isNaN(scope.typicality()) ? null : scope.typicality());
+        out.put("typicalityPercentile", Double.isNaN(scope.percentile()) ? null : scope.percentile());
+        out.put("scopeReason", scope.reason());
         return out;
     }
 }

@@ -18,7 +18,7 @@ public record PredictionResult(String source, Prediction prediction, String erro
 
     /** The names of {@link #fields()}, in order, whether the image failed or not (a CSV header). */
     public static final List<String> FIELD_NAMES = List.of("file", "label", "probability", "threshold", "modelId",
-            "error");
+            "inScope", "typicality", "typicalityPercentile", "scopeReason", "error");
 
     public boolean failed() {
         return error != null;

@@ -69,6 +69,40 @@ public final class ModelFiles {
         return info;
     }
 
+    /**
+     * Stores an out-of-scope guard in a model folder: the typicality model in {@code scope.file()}, then its
+     * description in {@code model.json} (each written atomically; the weights are not touched). A crash between the two
+     * leaves a folder whose {@code model.json} does not name the new file yet, i.e. the previous state.
+     */
+    public static ModelInfo writeScope(Path dir, ModelInfo.Scope scope, TypicalityModel typicality)
+            throws IOException, ModelLoadException {
+        ModelInfo info = readInfo(dir).withScope(scope);
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        typicality.write(bytes);
+        org.pneumo.data.AtomicFiles.write(dir.resolve(scope.file()), bytes.toByteArray());
+        org.pneumo.data.AtomicFiles.write(dir.resolve(INFO_FILE),
+                (GSON.toJson(info) + "\n").getBytes(StandardCharsets.UTF_8));
+        return info;
+    }
+
+    /** The folder's out-of-scope guard, or null when its {@code model.json} names none (older folders). */
+    public static TypicalityModel readTypicality(Path dir, ModelInfo info) throws ModelLoadException {
+        if (info.scope() == null) {
+            return null;
+        }
+        Path file = dir.resolve(info.scope().file());
+        try (InputStream in = Files.newInputStream(file)) {
+            TypicalityModel model = TypicalityModel.read(in);
+            if (model.featureCount() != info.scope().featureCount()) {
+                throw new ModelLoadException(file + " scores " + model.featureCount() + " features but model.json says "
+                        + info.scope().featureCount());
+            }
+            return model;
+        } catch (IOException e) {
+            throw new ModelLoadException("cannot read the out-of-scope guard " + file + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Reads and checks {@code model.json} of a model folder. */
     public static ModelInfo readInfo(Path dir) throws ModelLoadException {
         Path file = dir.resolve(INFO_FILE);

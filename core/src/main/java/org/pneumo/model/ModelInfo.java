@@ -23,6 +23,8 @@ import org.pneumo.data.InputSpec;
  * @param validation validation figures of the kept epoch
  * @param created ISO-8601 time the file was written
  * @param card the human description (intended use, limits, failure modes), or null when none was written
+ * @param scope the out-of-scope guard stored beside the weights and how its cut was chosen, or null when the model
+ *     has none (older folders)
  */
 public record ModelInfo(
         int formatVersion,
@@ -37,7 +39,8 @@ public record ModelInfo(
         Map<String, Object> data,
         Map<String, Object> validation,
         String created,
-        ModelCard card) {
+        ModelCard card,
+        Scope scope) {
 
     /**
      * The {@code model.json} layout this version writes. Version 2: {@code cnn-lstm} standardises each image inside the
@@ -61,10 +64,48 @@ public record ModelInfo(
         validation = validation == null ? Map.of() : Map.copyOf(validation);
     }
 
+    /** A model without an out-of-scope guard. */
+    public ModelInfo(int formatVersion, String modelId, String architecture, long parameterCount, Input input,
+            String preprocessing, List<String> classes, Threshold threshold, Map<String, Object> training,
+            Map<String, Object> data, Map<String, Object> validation, String created, ModelCard card) {
+        this(formatVersion, modelId, architecture, parameterCount, input, preprocessing, classes, threshold, training,
+                data, validation, created, card, null);
+    }
+
     /** A copy with another card. */
     public ModelInfo withCard(ModelCard newCard) {
         return new ModelInfo(formatVersion, modelId, architecture, parameterCount, input, preprocessing, classes,
-                threshold, training, data, validation, created, newCard);
+                threshold, training, data, validation, created, newCard, scope);
+    }
+
+    /** A copy with another out-of-scope guard description. */
+    public ModelInfo withScope(Scope newScope) {
+        return new ModelInfo(formatVersion, modelId, architecture, parameterCount, input, preprocessing, classes,
+                threshold, training, data, validation, created, card, newScope);
+    }
+
+    /**
+     * The out-of-scope guard: how typical an image's features are of the training images, and the cut above which a
+     * prediction is flagged as unreliable.
+     *
+     * @param file the guard's file in the model folder
+     * @param method the typicality score, in words
+     * @param features which of the network's values are scored
+     * @param featureCount length of the feature vector
+     * @param trainImages images the class means and covariance were fitted on
+     * @param validationImages images the cut was placed on (never training images)
+     * @param cutPercentile the share of validation images inside the cut
+     * @param cut the distance above which an image is out of scope
+     * @param chosen how the cut was chosen, in words
+     */
+    public record Scope(String file, String method, String features, int featureCount, int trainImages,
+            int validationImages, double cutPercentile, double cut, String chosen) {
+        public Scope {
+            Objects.requireNonNull(file, "file");
+            if (!(cutPercentile > 0 && cutPercentile <= 1)) {
+                throw new IllegalArgumentException("cutPercentile " + cutPercentile + " is outside (0, 1]");
+            }
+        }
     }
 
     /** Class names in output order for this version. */

@@ -115,6 +115,11 @@ public final class TrainingLoop {
             Scores scores = score(model, loss, data.validation(), s);
             double threshold = chooseThreshold(scores);
             ModelInfo info = writeModel(block, data, epochs, scores, threshold, checkpoint);
+            // The out-of-scope guard, on the kept weights' features: fitted on the training images, cut on validation.
+            progress.message("out-of-scope guard: fitting on " + data.train().size() + " training images, cut on "
+                    + data.validation().size() + " validation images");
+            info = ScopeGuardFit.fitAndStore(out, model, s.architecture(), data.train(), data.validation(),
+                    ScopeGuardFit.DEFAULT_PERCENTILE, s.batchSize(), n -> { });
             double seconds = (System.nanoTime() - started) / 1e9;
             return new TrainingOutcome(out, info, epochs.history(), epochs.best().epoch(), epochs.stoppedEarly(),
                     data.train().size(), data.validation().size(), data.skippedFiles(), seconds);
