@@ -1,18 +1,23 @@
 package org.pneumo.cli;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.pneumo.data.BadFilePolicy;
+import org.pneumo.data.Csv;
 import org.pneumo.data.DataException;
 import org.pneumo.data.ImageFolder;
 import org.pneumo.eval.Evaluation;
 import org.pneumo.infer.Detector;
 import org.pneumo.infer.ModelEvaluator;
 import org.pneumo.report.ErrorGallery;
+import org.pneumo.infer.Prediction;
+import org.pneumo.infer.ScopeVerdict;
 import org.pneumo.report.EvaluationReport;
 import org.pneumo.train.EpochRecord;
 import org.pneumo.train.TrainingHistory;
@@ -65,8 +70,9 @@ final class EvaluateCommand implements Callable<Integer> {
             ProgressBar progress = new ProgressBar(System.err, "evaluating", images.images().size());
             String method = modelOptions.threshold == null ? detector.info().threshold().method()
                     : "given with --threshold";
-            Evaluation evaluation = new ModelEvaluator(detector, batchOptions.batchSize, seed)
-                    .evaluate(images.images(), policy, method, progress);
+            ModelEvaluator.ScopedEvaluation scoped = new ModelEvaluator(detector, batchOptions.batchSize, seed)
+                    .evaluateWithScope(images.images(), policy, method, progress);
+            Evaluation evaluation = scoped.all();
             progress.finish();
             Path history = modelOptions.folder().resolve(TrainingHistory.FILE);
             List<EpochRecord> epochs = Files.isRegularFile(history) ? TrainingHistory.read(history) : List.of();
@@ -75,9 +81,44 @@ final class EvaluateCommand implements Callable<Integer> {
             System.out.println("model " + detector.info().modelId() + " on " + images.description());
             System.out.print(evaluation.summaryText());
             System.out.println();
+            written = new ArrayList<>(written);
+            if (scoped.guard()) {
+                System.out.printf(Locale.ROOT, "out of scope (unlike the training images): %d of %d images (%.1f%%)%n",
+                        scoped.outOfScope().size(), evaluation.images().size(), 100 * scoped.flaggedShare());
+                Files.writeString(out.resolve(OUT_OF_SCOPE_FILE), outOfScopeCsv(scoped), StandardCharsets.UTF_8);
+                written.add(OUT_OF_SCOPE_FILE);
+                if (scoped.inScope() != null && !scoped.outOfScope().isEmpty()) {
+                    String text = scoped.inScope().summaryText();
+                    System.out.println();
+                    System.out.println("on the " + scoped.inScope().images().size() + " in-scope images only:");
+                    System.out.print(text);
+                    System.out.println();
+                    Files.writeString(out.resolve(IN_SCOPE_FILE), text, StandardCharsets.UTF_8);
+                    written.add(IN_SCOPE_FILE);
+                }
+            } else {
+                System.out.println("out of scope: not checked (" + ScopeVerdict.UNAVAILABLE + ")");
+            }
             System.out.println("wrote " + String.join(", ", written) + " to " + out);
             return 0;
         }
+    }
+
+    static final String OUT_OF_SCOPE_FILE = "out_of_scope.csv";
+    static final String IN_SCOPE_FILE = "summary_in_scope.txt";
+
+    /** The flagged images with the model's (unreliable) answers, as CSV. */
+    static String outOfScopeCsv(ModelEvaluator.ScopedEvaluation scoped) {
+        StringBuilder sb = new StringBuilder("file,truth,label,probability,typicality,typicalityPercentile,reason\n");
+        for (ModelEvaluator.OutOfScopeImage o : scoped.outOfScope()) {
+            Prediction p = o.prediction();
+            sb.append(Csv.field(o.image().file().toString())).append(',').append(o.image().label()).append(',')
+                    .append(p.label()).append(',')
+                    .append(String.format(Locale.ROOT, "%.6f,%.3f,%.4f,", p.probability(), p.scope().typicality(),
+                            p.scope().percentile()))
+                    .append(Csv.field(String.valueOf(p.scope().reason()))).append('\n');
+        }
+        return sb.toString();
     }
 
     /** Something that finds the images to evaluate. */

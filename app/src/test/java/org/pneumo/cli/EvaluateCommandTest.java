@@ -6,6 +6,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -135,5 +136,61 @@ class EvaluateCommandTest {
                 .toString(), "--split", "validation", "--out", dir.resolve("r").toString());
         assertThat(code).isEqualTo(2);
         assertThat(cli.err()).contains("not the images model").contains("fingerprint");
+    }
+
+    @Test
+    void reportsTheOutOfScopeShareAndTheFiguresOnInScopeImagesOnly() throws Exception {
+        Path data = SyntheticImages.blobDataset(dir.resolve("mixed"), 8, 40, 78);
+        java.awt.image.BufferedImage checker = new java.awt.image.BufferedImage(160, 160,
+                java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+        for (int y = 0; y < 160; y++) {
+            for (int x = 0; x < 160; x++) {
+                checker.getRaster().setSample(x, y, 0, ((x / 20 + y / 20) % 2) * 235 + 10);
+            }
+        }
+        SyntheticImages.write(checker, data.resolve("NORMAL/IM-8888-0001.png"), "png");
+        Path report = dir.resolve("scoped");
+        int code = cli.run("evaluate", "--model", model.toString(), "--data", data.toString(), "--out",
+                report.toString());
+        assertThat(code).as(cli.err()).isZero();
+        assertThat(cli.out()).contains("out of scope (unlike the training images): ");
+        assertThat(cli.out()).containsPattern("out of scope \\(unlike the training images\\): [1-9][0-9]* of 17 images");
+        assertThat(cli.out()).contains("in-scope images only:");
+        List<String> flagged = Files.readAllLines(report.resolve(EvaluateCommand.OUT_OF_SCOPE_FILE));
+        assertThat(flagged.get(0)).isEqualTo("file,truth,label,probability,typicality,typicalityPercentile,reason");
+        assertThat(String.join("\n", flagged)).contains("IM-8888-0001.png");
+        assertThat(report.resolve(EvaluateCommand.IN_SCOPE_FILE)).exists();
+    }
+
+    @Test
+    void guardRefitsAModelFolderWithoutOneToTheSameCut() throws Exception {
+        Path copy = dir.resolve("old-model");
+        Files.createDirectories(copy);
+        try (var files = Files.list(model)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                Files.copy(f, copy.resolve(f.getFileName()));
+            }
+        }
+        JsonObject json = JsonParser.parseString(
+                Files.readString(copy.resolve("model.json"))).getAsJsonObject();
+        double trainedCut = json.getAsJsonObject("scope").get("cut").getAsDouble();
+        json.remove("scope");
+        Files.delete(copy.resolve("typicality.bin"));
+        Files.writeString(copy.resolve("model.json"), json.toString());
+        assertThat(cli.run("predict", "--model", copy.toString(), trainData.toString())).isZero();
+        assertThat(cli.err()).contains("no out-of-scope guard in this model");
+
+        int code = cli.run("guard", "--model", copy.toString(), "--data", trainData.toString(), "--cache-dir",
+                dir.resolve("cache").toString());
+        assertThat(code).as(cli.err()).isZero();
+        assertThat(cli.out()).contains("99th percentile of the validation images");
+        JsonObject refit = JsonParser.parseString(
+                Files.readString(copy.resolve("model.json"))).getAsJsonObject().getAsJsonObject("scope");
+        // Same network, same training and validation images (the model's split.csv): the same cut.
+        assertThat(refit.get("cut").getAsDouble()).isCloseTo(trainedCut, org.assertj.core.data.Offset.offset(1e-3));
+        assertThat(copy.resolve("typicality.bin")).exists();
+        assertThat(cli.run("guard", "--model", copy.toString(), "--data", trainData.toString(), "--percentile",
+                "1.5")).isEqualTo(2);
+        assertThat(cli.err()).contains("--percentile 1.5 is outside (0, 1]");
     }
 }

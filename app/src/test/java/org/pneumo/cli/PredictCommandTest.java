@@ -52,7 +52,8 @@ class PredictCommandTest {
                 dir.resolve("h").toString(), images.toString());
         assertThat(code).as(cli.err()).isZero();
         List<String> lines = Files.readAllLines(csv);
-        assertThat(lines.get(0)).isEqualTo("file,label,probability,threshold,modelId,error,heatmap");
+        assertThat(lines.get(0)).isEqualTo("file,label,probability,threshold,modelId,inScope,typicality,"
+                + "typicalityPercentile,scopeReason,error,heatmap");
         assertThat(lines).hasSize(4);
         assertThat(String.join("\n", lines)).contains("a.png").contains("b.jpeg").contains("c.dcm");
         for (String line : lines.subList(1, 4)) {
@@ -60,8 +61,9 @@ class PredictCommandTest {
             double p = Double.parseDouble(f[2]);
             double t = Double.parseDouble(f[3]);
             assertThat(f[1]).isEqualTo(p >= t ? "PNEUMONIA" : "NORMAL");
-            assertThat(f[5]).isEmpty();
-            assertThat(Path.of(f[6])).exists().hasFileName(
+            assertThat(f[5]).isIn("true", "false"); // inScope: the tiny model carries a guard
+            assertThat(f[9]).isEmpty(); // error
+            assertThat(Path.of(f[10])).exists().hasFileName(
                     Path.of(f[0]).getFileName().toString().replaceFirst("\\.[a-z]+$", "") + "_heatmap.png");
         }
         try (var s = Files.list(dir.resolve("h"))) {
@@ -85,7 +87,8 @@ class PredictCommandTest {
         assertThat(rows.get(0).getAsJsonObject().get("label").getAsString()).isIn("NORMAL", "PNEUMONIA");
         // The same field names as the HTTP API's answer.
         assertThat(rows.get(0).getAsJsonObject().keySet())
-                .containsExactly("file", "label", "probability", "threshold", "modelId");
+                .containsSubsequence("file", "label", "probability", "threshold", "modelId", "inScope", "typicality",
+                        "typicalityPercentile");
         assertThat(rows.get(1).getAsJsonObject().get("error").getAsString()).contains("not a JPEG, PNG or DICOM");
     }
 
@@ -136,5 +139,30 @@ class PredictCommandTest {
                 images.toString());
         assertThat(code).isEqualTo(2);
         assertThat(cli.err()).contains(".csv or .json");
+    }
+
+    @Test
+    void marksPicturesThatAreNotXraysOutOfScopeAndCountsThem() throws Exception {
+        java.awt.image.BufferedImage checker = new java.awt.image.BufferedImage(160, 160,
+                java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+        for (int y = 0; y < 160; y++) {
+            for (int x = 0; x < 160; x++) {
+                checker.getRaster().setSample(x, y, 0, ((x / 20 + y / 20) % 2) * 235 + 10);
+            }
+        }
+        Path file = SyntheticImages.write(checker, dir.resolve("checkerboard.png"), "png");
+        Path json = dir.resolve("p.json");
+        int code = cli.run("predict", "--model", model.toString(), "--out", json.toString(), file.toString(),
+                images.resolve("a.png").toString());
+        assertThat(code).as(cli.err()).isZero();
+        assertThat(cli.out()).containsPattern("(NORMAL|PNEUMONIA) +[0-9.]+  .*checkerboard.png  OUT-OF-SCOPE: unlike the"
+                + " training images");
+        assertThat(cli.out().lines().filter(l -> l.contains("a.png")).findFirst().orElseThrow())
+                .doesNotContain("OUT-OF-SCOPE");
+        assertThat(cli.err()).contains("1 out of scope");
+        JsonArray rows = JsonParser.parseString(Files.readString(json)).getAsJsonArray();
+        assertThat(rows.get(0).getAsJsonObject().get("inScope").getAsBoolean()).isFalse();
+        assertThat(rows.get(0).getAsJsonObject().get("scopeReason").getAsString()).contains("unlike the training");
+        assertThat(rows.get(1).getAsJsonObject().get("inScope").getAsBoolean()).isTrue();
     }
 }

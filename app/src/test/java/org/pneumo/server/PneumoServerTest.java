@@ -146,6 +146,11 @@ class PneumoServerTest {
         assertThat(threshold).isEqualTo(detector.threshold());
         assertThat(p.get("label").getAsString()).isEqualTo(probability >= threshold ? "PNEUMONIA" : "NORMAL");
         assertThat(p.get("modelId").getAsString()).isEqualTo(detector.info().modelId());
+        // The tiny model carries an out-of-scope guard: every answer says whether the image is like its training data.
+        assertThat(p.get("inScope").isJsonPrimitive()).as(p.toString()).isTrue();
+        assertThat(p.get("typicality").getAsDouble()).isFinite();
+        assertThat(p.get("typicalityPercentile").getAsDouble()).isBetween(0.0, 1.0);
+        assertThat(p.has("scopeReason")).isEqualTo(!p.get("inScope").getAsBoolean());
         assertThat(p.getAsJsonObject("timing").get("totalMs").getAsDouble()).isPositive();
     }
 

@@ -126,23 +126,66 @@ public final class ModelEvaluator {
      */
     public Evaluation evaluate(List<LabeledImage> images, BadFilePolicy policy, String thresholdMethod,
             IntConsumer progress) throws IOException {
+        return evaluateWithScope(images, policy, thresholdMethod, progress).all();
+    }
+
+    /** One image the out-of-scope guard flagged, with the model's (unreliable) answer. */
+    public record OutOfScopeImage(LabeledImage image, Prediction prediction) {}
+
+    /**
+     * An evaluation on every image that could be read, and the same on the images the out-of-scope guard kept.
+     *
+     * @param all every image that could be read
+     * @param inScope the images within the guard's cut, or null when the model has no guard or none was in scope
+     * @param outOfScope the images the guard flagged, in input order
+     * @param guard whether the model has an out-of-scope guard
+     */
+    public record ScopedEvaluation(Evaluation all, Evaluation inScope, List<OutOfScopeImage> outOfScope,
+            boolean guard) {
+        /** The share of evaluated images the guard flagged (0 without a guard). */
+        public double flaggedShare() {
+            return (double) outOfScope.size() / all.images().size();
+        }
+    }
+
+    /** As {@link #evaluate}, with every figure also on the in-scope images only and the out-of-scope images listed. */
+    public ScopedEvaluation evaluateWithScope(List<LabeledImage> images, BadFilePolicy policy, String thresholdMethod,
+            IntConsumer progress) throws IOException {
         List<PredictionResult> results = detector.predictFiles(images.stream().map(LabeledImage::file).toList(),
                 batchSize, false, progress);
         List<LabeledImage> scored = new ArrayList<>();
-        double[] probabilities = new double[results.size()];
+        List<Double> probabilities = new ArrayList<>();
+        List<LabeledImage> kept = new ArrayList<>();
+        List<Double> keptProbabilities = new ArrayList<>();
+        List<OutOfScopeImage> flagged = new ArrayList<>();
         for (int i = 0; i < results.size(); i++) {
             PredictionResult r = results.get(i);
             if (r.failed()) {
                 policy.reject(new SkippedFile(images.get(i).file(), r.error()));
+                continue;
+            }
+            Prediction p = r.prediction();
+            scored.add(images.get(i));
+            probabilities.add(p.probability());
+            if (p.scope().outOfScope()) {
+                flagged.add(new OutOfScopeImage(images.get(i), p));
             } else {
-                probabilities[scored.size()] = r.prediction().probability();
-                scored.add(images.get(i));
+                kept.add(images.get(i));
+                keptProbabilities.add(p.probability());
             }
         }
         if (scored.isEmpty()) {
             throw new DataException("no image could be read");
         }
-        return Evaluation.of(scored, java.util.Arrays.copyOf(probabilities, scored.size()), detector.threshold(),
-                thresholdMethod, policy.skipped(), seed);
+        Evaluation all = Evaluation.of(scored, unbox(probabilities), detector.threshold(), thresholdMethod,
+                policy.skipped(), seed);
+        Evaluation inScope = !detector.hasScopeGuard() || kept.isEmpty() ? null
+                : Evaluation.of(kept, unbox(keptProbabilities), detector.threshold(), thresholdMethod,
+                        policy.skipped(), seed);
+        return new ScopedEvaluation(all, inScope, List.copyOf(flagged), detector.hasScopeGuard());
+    }
+
+    private static double[] unbox(List<Double> values) {
+        return values.stream().mapToDouble(Double::doubleValue).toArray();
     }
 }
