@@ -65,6 +65,21 @@ public final class ModelCardReport {
             row(md, e.getKey(), value(e.getValue()));
         }
         md.append('\n');
+        md.append("## Out-of-scope guard\n\n");
+        ModelInfo.Scope scope = info.scope();
+        if (scope == null) {
+            md.append("None: this model does not say when an image is unlike its training data (fit one with"
+                    + " `pneumo guard`).\n\n");
+        } else {
+            md.append("Every prediction says whether the image is like the training images; when it is not, the"
+                    + " verdict is marked unreliable.\n\n| | |\n|---|---|\n");
+            row(md, "Score", scope.method());
+            row(md, "Features", scope.features() + " (" + scope.featureCount() + " values)");
+            row(md, "Fitted on", scope.trainImages() + " training images");
+            row(md, "Cut", String.format(Locale.ROOT, "%.2f: %s, placed on %d validation images", scope.cut(),
+                    scope.chosen(), scope.validationImages()));
+            md.append('\n');
+        }
         if (card != null) {
             list(md, "Known failure modes", card.failureModes());
         } else {

@@ -1,0 +1,162 @@
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import org.pneumo.data.BadFilePolicy;
+import org.pneumo.data.ImageFolder;
+import org.pneumo.data.LabeledImage;
+import org.pneumo.infer.Detector;
+import org.pneumo.infer.ModelEvaluator;
+import org.pneumo.infer.Prediction;
+import org.pneumo.infer.PredictionResult;
+
+/**
+ * The out-of-scope guard's table for one model: the share flagged on its validation split, the official val/ folder,
+ * fullres-sample, foreign/nih-adult-dev and synthetic pictures that are not X-rays, the AUROC of the typicality score
+ * (validation against NIH), and the guard's cost per image. Usage (bench/scope-guard.sh): MODEL_DIR DATA_ROOT.
+ */
+public class ScopeGuardReport {
+    public static void main(String[] args) throws Exception {
+        Path modelDir = Path.of(args[0]);
+        Path data = Path.of(args[1]);
+        BadFilePolicy quiet = new BadFilePolicy(false, line -> { });
+        try (Detector detector = Detector.load(modelDir)) {
+            if (!detector.hasScopeGuard()) {
+                System.out.println(modelDir + " has no out-of-scope guard");
+                return;
+            }
+            Map<String, List<Path>> sets = new LinkedHashMap<>();
+            sets.put("validation split", ModelEvaluator.validationImages(modelDir, detector.info(),
+                    data.resolve("chest_xray/train")).stream().map(LabeledImage::file).toList());
+            sets.put("official val/", files(data.resolve("chest_xray/val"), quiet));
+            sets.put("fullres-sample", files(data.resolve("fullres-sample/train"), quiet));
+            sets.put("nih-adult-dev", files(data.resolve("foreign/nih-adult-dev"), quiet));
+            Map<String, double[]> distances = new LinkedHashMap<>();
+            System.out.println("| images | n | flagged out of scope |");
+            System.out.println("|---|---|---|");
+            for (Map.Entry<String, List<Path>> e : sets.entrySet()) {
+                List<PredictionResult> results = detector.predictFiles(e.getValue(), 32, false, n -> { });
+                double[] d = results.stream().filter(r -> !r.failed())
+                        .mapToDouble(r -> r.prediction().scope().typicality()).toArray();
+                long flagged = results.stream().filter(r -> !r.failed() && r.prediction().scope().outOfScope())
+                        .count();
+                distances.put(e.getKey(), d);
+                row(e.getKey(), d.length, flagged);
+            }
+            Map<String, BufferedImage> synthetic = nonXrays();
+            long flagged = synthetic.entrySet().stream()
+                    .filter(e -> detector.predict(e.getKey(), e.getValue(), false).scope().outOfScope()).count();
+            row("synthetic non-X-rays (" + String.join(", ", kinds(synthetic)) + ")", synthetic.size(), flagged);
+            System.out.printf(Locale.ROOT, "%nAUROC of the typicality distance, validation split vs nih-adult-dev:"
+                    + " %.4f%n", auroc(distances.get("validation split"), distances.get("nih-adult-dev")));
+            System.out.printf(Locale.ROOT, "cut %.2f (%s)%n", detector.info().scope().cut(),
+                    detector.info().scope().chosen());
+        }
+    }
+
+    static void row(String name, int n, long flagged) {
+        System.out.printf(Locale.ROOT, "| %s | %d | %d (%.1f%%) |%n", name, n, flagged, 100.0 * flagged / n);
+    }
+
+    static List<Path> files(Path folder, BadFilePolicy policy) {
+        return ImageFolder.list(folder, false, policy).stream().map(LabeledImage::file).toList();
+    }
+
+    static List<String> kinds(Map<String, BufferedImage> images) {
+        List<String> out = new ArrayList<>();
+        for (String k : images.keySet()) {
+            String kind = k.replaceAll(" \\d+$", "");
+            if (!out.contains(kind)) {
+                out.add(kind);
+            }
+        }
+        return out;
+    }
+
+    /** 10 each of noise, gradients, checkerboards, text on paper and coloured shapes, 256 px. */
+    static Map<String, BufferedImage> nonXrays() {
+        Random r = new Random(1);
+        int size = 256;
+        Map<String, BufferedImage> out = new LinkedHashMap<>();
+        for (int i = 0; i < 10; i++) {
+            BufferedImage noise = new BufferedImage(size, size, BufferedImage.TYPE_BYTE_GRAY);
+            BufferedImage gradient = new BufferedImage(size, size, BufferedImage.TYPE_BYTE_GRAY);
+            BufferedImage checker = new BufferedImage(size, size, BufferedImage.TYPE_BYTE_GRAY);
+            int cell = 8 + 4 * i;
+            double angle = i * Math.PI / 10;
+            for (int y = 0; y < size; y++) {
+                for (int x = 0; x < size; x++) {
+                    noise.getRaster().setSample(x, y, 0, r.nextInt(256));
+                    double t = (x * Math.cos(angle) + y * Math.sin(angle)) / (size * 1.5) + 0.25;
+                    gradient.getRaster().setSample(x, y, 0, (int) Math.max(0, Math.min(255, 255 * t)));
+                    checker.getRaster().setSample(x, y, 0, ((x / cell + y / cell) % 2) * 220 + 20);
+                }
+            }
+            out.put("noise " + i, noise);
+            out.put("gradient " + i, gradient);
+            out.put("checkerboard " + i, checker);
+            BufferedImage text = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
+            Graphics2D g = text.createGraphics();
+            g.setColor(Color.WHITE);
+            g.fillRect(0, 0, size, size);
+            g.setColor(Color.BLACK);
+            g.setFont(new Font(Font.SERIF, Font.PLAIN, 18 + 2 * i));
+            for (int line = 0; line < 8; line++) {
+                g.drawString("Line " + line + " of page " + i + ", some words", 6, 30 + 28 * line);
+            }
+            g.dispose();
+            out.put("text " + i, text);
+            BufferedImage shapes = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
+            g = shapes.createGraphics();
+            g.setColor(new Color(r.nextInt(256), r.nextInt(256), r.nextInt(256)));
+            g.fillRect(0, 0, size, size);
+            for (int k = 0; k < 6; k++) {
+                g.setColor(new Color(r.nextInt(256), r.nextInt(256), r.nextInt(256)));
+                g.fillOval(r.nextInt(size), r.nextInt(size), 30 + r.nextInt(100), 30 + r.nextInt(100));
+            }
+            g.dispose();
+            out.put("coloured shapes " + i, shapes);
+        }
+        return out;
+    }
+
+    /** P(an NIH distance > a validation distance), ties half. */
+    static double auroc(double[] negatives, double[] positives) {
+        double[] n = negatives.clone();
+        Arrays.sort(n);
+        double s = 0;
+        for (double p : positives) {
+            int lo = lower(n, p);
+            int hi = upper(n, p);
+            s += lo + 0.5 * (hi - lo);
+        }
+        return s / ((double) negatives.length * positives.length);
+    }
+
+    static int lower(double[] a, double v) {
+        int i = Arrays.binarySearch(a, v);
+        if (i < 0) {
+            return -i - 1;
+        }
+        while (i > 0 && a[i - 1] == v) {
+            i--;
+        }
+        return i;
+    }
+
+    static int upper(double[] a, double v) {
+        int i = lower(a, v);
+        while (i < a.length && a[i] == v) {
+            i++;
+        }
+        return i;
+    }
+}
