@@ -29,15 +29,17 @@ trap stop_all EXIT
 # A SPARK_HOME made of links to the Maven jars: workers build each executor's class path from $SPARK_HOME/jars.
 mkdir -p "$work/spark-home/jars" "$work/spark-home/conf"
 tr ':' '\n' <<<"$cp" | while read -r j; do ln -s "$j" "$work/spark-home/jars/"; done
-sed 's/^rootLogger.level = warn/rootLogger.level = warn\nlogger.pneumo.name = org.pneumo\nlogger.pneumo.level = info/' \
-  "$here/spark/log4j2.properties" > "$work/spark-home/conf/log4j2.properties"
+# The master's URL, worker registrations and the executors' per-task lines are logged at INFO.
+{ cat "$here/spark/log4j2.properties"
+  printf '%s\n' logger.pneumo.name=org.pneumo logger.pneumo.level=info \
+    logger.deploy.name=org.apache.spark.deploy logger.deploy.level=info; } > "$work/spark-home/conf/log4j2.properties"
 export SPARK_HOME="$work/spark-home" SPARK_SCALA_VERSION=2.13 SPARK_LOCAL_IP=127.0.0.1 SPARK_CONF_DIR="$work/spark-home/conf"
 jvm=(java @"$here/spark/jvm.options" -Dlog4j2.configurationFile="$SPARK_CONF_DIR/log4j2.properties" -cp "$cp")
 
 "${jvm[@]}" -Xmx256m org.apache.spark.deploy.master.Master --host 127.0.0.1 --port 0 --webui-port 0 \
   > "$work/master.log" 2>&1 &
 pids+=($!)
-for _ in $(seq 120); do
+for _ in $(seq 300); do
   url="$(grep -o 'spark://127.0.0.1:[0-9]*' "$work/master.log" | head -1 || true)"
   [[ -n "$url" ]] && break
   sleep 1
@@ -49,7 +51,7 @@ for w in 1 2; do
     --cores 1 --memory 3g --work-dir "$work/worker$w" "$url" > "$work/worker$w.log" 2>&1 &
   pids+=($!)
 done
-for _ in $(seq 120); do
+for _ in $(seq 300); do
   n=$(cat "$work"/worker?.log | grep -c 'Successfully registered with master' || true)
   [[ "$n" -ge 2 ]] && break
   sleep 1
