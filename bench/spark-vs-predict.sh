@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 folder="$(cd "${1:-../shared/data/chest_xray/train/NORMAL}" && pwd)"
-model="${2:-app/src/main/resources/pneumo-model}"
+model="${2:-core/src/main/resources/pneumo-model}"
 [[ -f app/target/pneumo.jar && -f spark/target/pneumo-spark.jar ]] || { echo "build first: mvn -B -q -DskipTests package" >&2; exit 2; }
 work="$(mktemp -d /tmp/pneumo-bench.XXXXXX)"
 trap 'rm -rf "$work"' EXIT

@@ -8,7 +8,11 @@ import java.util.Set;
 import org.pneumo.data.Diagnosis;
 import org.pneumo.data.ImageDecoder;
 import org.pneumo.data.ImageFolder;
+import org.pneumo.data.ImageSource;
 import org.pneumo.infer.Detector;
+import org.pneumo.infer.Prediction;
+import org.pneumo.infer.PredictionResult;
+import org.pneumo.train.ScopeGuardFit;
 import org.pneumo.model.ModelFiles;
 import org.pneumo.model.ModelInfo;
 import org.pneumo.model.ModelLoadException;
@@ -20,7 +24,8 @@ import org.pneumo.model.ModelLoadException;
  */
 final class CoreAdapter implements AutoCloseable {
     /** The files of a model folder that scoring needs (not its checkpoint, history or split). */
-    static final List<String> MODEL_FILES = List.of(ModelFiles.INFO_FILE, ModelFiles.WEIGHTS_FILE);
+    static final List<String> MODEL_FILES = List.of(ModelFiles.INFO_FILE, ModelFiles.WEIGHTS_FILE,
+            ScopeGuardFit.FILE);
 
     /** The error of a zero-byte file, worded as the decoder words it for {@code pneumo predict}. */
     static final String EMPTY_FILE = emptyFileError();
@@ -66,26 +71,21 @@ final class CoreAdapter implements AutoCloseable {
      * Scores encoded images (JPEG, PNG or DICOM) as one batch: an image that cannot be decoded gets its error (the
      * wording of {@code pneumo predict}), the others their probability and label.
      */
-    List<Score> score(List<byte[]> encoded, double threshold) {
-        List<Score> out = new ArrayList<>(encoded.size());
-        List<byte[]> pixels = new ArrayList<>(encoded.size());
-        List<Integer> ok = new ArrayList<>(encoded.size());
-        for (byte[] bytes : encoded) {
-            try {
-                pixels.add(decoder.decode(bytes));
-                ok.add(out.size());
-                out.add(null);
-            } catch (IOException | RuntimeException e) {
-                out.add(Score.failed(e.getMessage() == null ? e.toString() : e.getMessage()));
-            }
+    List<Score> score(List<String> names, List<byte[]> encoded, double threshold) throws IOException {
+        List<ImageSource> sources = new ArrayList<>(encoded.size());
+        for (int i = 0; i < encoded.size(); i++) {
+            sources.add(ImageSource.of(names.get(i), encoded.get(i)));
         }
-        if (!pixels.isEmpty()) {
-            List<Double> p = detector.probabilities(pixels);
-            for (int k = 0; k < ok.size(); k++) {
-                double pk = p.get(k);
-                // Same rule as Detector's own predictions; replace with core's rule once it is public.
-                Diagnosis label = pk >= threshold ? Diagnosis.PNEUMONIA : Diagnosis.NORMAL;
-                out.set(ok.get(k), new Score(label.name(), pk, null));
+        List<Score> out = new ArrayList<>(encoded.size());
+        for (PredictionResult r : detector.predictAll(sources, Math.max(1, sources.size()), false)) {
+            if (r.failed()) {
+                out.add(Score.failed(r.error()));
+            } else {
+                Prediction p = r.prediction();
+                double pk = p.probability();
+                out.add(new Score(Diagnosis.at(pk, threshold).name(), pk, p.scope().inScope(),
+                        Double.isNaN(p.scope().typicality()) ? null : p.scope().typicality(), p.scope().reason(),
+                        null));
             }
         }
         return out;
@@ -99,10 +99,11 @@ final class CoreAdapter implements AutoCloseable {
     /** What the driver needs to know of a model before scoring. */
     record ModelSummary(String modelId, double threshold) {}
 
-    /** One image's outcome: a label and probability, or an error. */
-    record Score(String label, Double probability, String error) {
+    /** One image's outcome: a label and probability with the out-of-scope guard's answer, or an error. */
+    record Score(String label, Double probability, Boolean inScope, Double typicality, String scopeReason,
+            String error) {
         static Score failed(String error) {
-            return new Score(null, null, error);
+            return new Score(null, null, null, null, null, error);
         }
     }
 }

@@ -30,6 +30,9 @@ final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
             .add("probability", DataTypes.DoubleType, true)
             .add("threshold", DataTypes.DoubleType, false)
             .add("model_id", DataTypes.StringType, false)
+            .add("in_scope", DataTypes.BooleanType, true)
+            .add("typicality", DataTypes.DoubleType, true)
+            .add("scope_reason", DataTypes.StringType, true)
             .add("error", DataTypes.StringType, true);
 
     private final String modelId;
@@ -83,7 +86,12 @@ final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
                     paths.add(r.getString(0));
                     contents.add((byte[]) r.get(1));
                 }
-                List<CoreAdapter.Score> scores = scorer.score(contents, threshold);
+                List<CoreAdapter.Score> scores;
+                try {
+                    scores = scorer.score(paths, contents, threshold);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
                 scored += paths.size();
                 for (int i = 0; i < paths.size(); i++) {
                     ready.add(row(paths.get(i), scores.get(i), threshold, modelId));
@@ -93,6 +101,7 @@ final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
     }
 
     static Row row(String path, CoreAdapter.Score s, double threshold, String modelId) {
-        return RowFactory.create(path, s.label(), s.probability(), threshold, modelId, s.error());
+        return RowFactory.create(path, s.label(), s.probability(), threshold, modelId, s.inScope(), s.typicality(),
+                s.scopeReason(), s.error());
     }
 }

@@ -27,6 +27,7 @@ import org.pneumo.infer.PredictionResult;
  * scored by the Spark job in local[2] and by {@link Detector#predictFiles} (what {@code pneumo predict} runs): no label
  * may differ. Runs only with {@code -Dpneumo.data}; fails loudly when that folder is missing.
  */
+@org.junit.jupiter.api.Tag("slow")
 class RealArchiveTest {
     @TempDir
     Path dir;
@@ -40,7 +41,7 @@ class RealArchiveTest {
         if (!Files.isDirectory(train)) {
             fail("pneumo.data is set but " + train.toAbsolutePath() + " is not there");
         }
-        Path model = root.resolve("app/src/main/resources/pneumo-model");
+        Path model = root.resolve("core/src/main/resources/pneumo-model");
         List<Path> files;
         try (Stream<Path> s = Files.walk(train)) {
             files = s.filter(Files::isRegularFile).filter(ImageFolder::isImageName).sorted().toList();
@@ -72,8 +73,8 @@ class RealArchiveTest {
         double largest = 0;
         try (Detector detector = Detector.load(model)) {
             for (PredictionResult p : detector.predictFiles(files, 32, false, n -> {})) {
-                Row r = rows.get(p.file());
-                assertThat(r).as(p.file().toString()).isNotNull();
+                Row r = rows.get(Path.of(p.source()));
+                assertThat(r).as(p.source()).isNotNull();
                 assertThat(p.failed()).isFalse();
                 if (!p.prediction().label().name().equals(r.getAs("label"))) {
                     labelDifferences++;

@@ -80,10 +80,10 @@ class ScoreJobTest {
         return byPath;
     }
 
-    static Map<Path, PredictionResult> predictFiles(List<Path> files) {
+    static Map<Path, PredictionResult> predictFiles(List<Path> files) throws java.io.IOException {
         Map<Path, PredictionResult> out = new HashMap<>();
         for (PredictionResult r : detector.predictFiles(files, 32, false, n -> {})) {
-            out.put(r.file(), r);
+            out.put(Path.of(r.source()), r);
         }
         return out;
     }
@@ -141,6 +141,11 @@ class ScoreJobTest {
                         .isEqualTo(want.prediction().label().name());
                 assertThat((double) row.getAs("probability")).as(file.toString())
                         .isCloseTo(want.prediction().probability(), within(1e-6));
+                // The out-of-scope guard's columns, as predict gives them.
+                assertThat(row.<Boolean>getAs("in_scope")).as(file.toString())
+                        .isEqualTo(want.prediction().scope().inScope());
+                assertThat((double) row.getAs("typicality")).as(file.toString())
+                        .isCloseTo(want.prediction().scope().typicality(), within(1e-3));
             }
         }
         assertThat(rows.get(empty).getAs("error").toString()).isEqualTo("empty file");
