@@ -117,43 +117,179 @@ class WebPageBrowserTest {
         }
     }
 
-    @Test
-    void uploadShowsTheVerdictThenAnErrorThenAVerdictAgain() throws Exception {
+    static void open(int width, int height) {
+        browser.manage().window().setSize(new org.openqa.selenium.Dimension(width, height));
         browser.get("http://127.0.0.1:" + server.port() + "/");
         assertThat(byId("notice").getText()).containsIgnoringCase("not a medical device");
-        waiting().until(d -> byId("model").getText().contains(detector.info().modelId()));
+    }
 
-        String expected = detector.predict(image).label().name();
-        byId("file").sendKeys(image.toAbsolutePath().toString());
+    static String expectedLabel() throws Exception {
+        return detector.predict(image).label().name();
+    }
+
+    /** Every probability on the page reads "97.3%", ">99.9%" or "<0.1%"; no other spelling of it is left. */
+    static void assertOneProbabilityFormat() {
+        String page = byId("result").getText() + "\n" + byId("batch").getText();
+        assertThat(page).doesNotContainIgnoringCase("score").doesNotContain("P(pneumonia)")
+                .doesNotContain("percentage points");
+        assertThat(byId("gauge-marker-label").getText()).matches("probability (\\d{1,3}\\.\\d%|>99\\.9%|<0\\.1%)");
+        assertThat(byId("gauge-threshold-label").getText()).matches("threshold \\d{1,3}\\.\\d%");
+    }
+
+    /** The page runs under the server's CSP: a blocked script or style, or a missing favicon, is logged here. */
+    static void assertNoConsoleErrors() {
+        List<LogEntry> severe = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
+                .filter(e -> !e.getMessage().contains("/api/v1/predictions")) // the deliberate 415
+                .toList();
+        assertThat(severe).extracting(LogEntry::getMessage).isEmpty();
+    }
+
+    static String path(Path p) {
+        return p.toAbsolutePath().toString();
+    }
+
+    @Test
+    void uploadShowsTheVerdictThenAnErrorThenAVerdictAgain() throws Exception {
+        open(1280, 1000);
+        String expected = expectedLabel();
+        byId("file").sendKeys(path(image));
         waiting().until(d -> byId("verdict").isDisplayed() && !byId("verdict").getText().isBlank());
         String verdict = byId("verdict").getText();
         assertThat(verdict).contains(expected);
         assertThat(verdict).contains(String.format(java.util.Locale.ROOT, "%.1f%%", detector.threshold() * 100));
         assertThat(byId("gauge").isDisplayed()).isTrue();
         assertThat(byId("error").isDisplayed()).isFalse();
-        screenshot("1-verdict");
+        assertOneProbabilityFormat();
 
-        waiting().until(d -> byId("heatmap-toggle").isEnabled());
-        byId("heatmap-toggle").click();
-        waiting().until(d -> String.valueOf(byId("preview").getAttribute("src")).startsWith("data:image/png"));
-        screenshot("2-heatmap");
+        // The verdict names its file: name, size and pixel size.
+        waiting().until(d -> byId("file-info").getText().contains(" px"));
+        String size = Files.size(image) < 1024 ? Files.size(image) + " B"
+                : String.format(java.util.Locale.ROOT, "%.1f KB", Files.size(image) / 1024.0);
+        java.awt.image.BufferedImage pixels = javax.imageio.ImageIO.read(image.toFile());
+        assertThat(byId("file-info").getText()).contains(image.getFileName().toString()).contains(size)
+                .contains(pixels.getWidth() + " × " + pixels.getHeight() + " px");
 
-        byId("file").sendKeys(notAnImage.toAbsolutePath().toString());
+        // The heatmap sits beside the X-ray, and neither moves when it arrives.
+        waiting().until(d -> String.valueOf(byId("heatmap").getAttribute("src")).startsWith("data:image/png"));
+        waiting().until(d -> Boolean.TRUE.equals(((org.openqa.selenium.JavascriptExecutor) d)
+                .executeScript("return document.getElementById('heatmap').complete")));
+        org.openqa.selenium.Rectangle xray = byId("preview").getRect();
+        org.openqa.selenium.Rectangle heat = byId("heatmap").getRect();
+        assertThat(heat.getY()).isEqualTo(xray.getY());
+        assertThat(heat.getX()).isGreaterThan(xray.getX() + xray.getWidth() - 1);
+        assertThat(heat.getDimension()).isEqualTo(xray.getDimension());
+        assertThat(xray.getWidth()).isEqualTo(xray.getHeight()); // a fixed square frame, whatever the image
+        screenshot("1-verdict-desktop");
+
+        byId("file").sendKeys(path(notAnImage));
         waiting().until(d -> byId("error").isDisplayed());
         assertThat(byId("error").getText()).contains("JPEG, PNG or DICOM");
         assertThat(byId("result").isDisplayed()).isFalse();
         screenshot("3-error");
 
-        byId("file").sendKeys(image.toAbsolutePath().toString());
+        byId("file").sendKeys(path(image));
         waiting().until(d -> byId("verdict").isDisplayed() && byId("verdict").getText().contains(expected));
         assertThat(byId("error").isDisplayed()).isFalse();
+        assertNoConsoleErrors();
+    }
 
-        // The page runs under the server's CSP: a blocked script or style would be logged here.
-        List<LogEntry> severe = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
-                .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
-                .filter(e -> !e.getMessage().contains("favicon.ico"))
-                .filter(e -> !e.getMessage().contains("/api/v1/predictions")) // the deliberate 415
-                .toList();
-        assertThat(severe).extracting(LogEntry::getMessage).isEmpty();
+    @Test
+    void theModelCardIsFoldedFullWidthWithDatesForPeopleAndTheFaviconIsServed() throws Exception {
+        open(1280, 1000);
+        WebElement details = byId("model-details");
+        assertThat(details.getAttribute("open")).isNull();
+        browser.findElement(By.cssSelector("#model-details summary")).click();
+        waiting().until(d -> byId("model").getText().contains(detector.info().modelId()));
+        String card = byId("model").getText();
+        assertThat(card).doesNotContainPattern("\\d{4}-\\d{2}-\\d{2}T");
+        if (detector.info().created() != null) {
+            assertThat(card).containsPattern("Created\\s+\\d{1,2} [A-Z][a-z]+ \\d{4}, \\d{2}:\\d{2} UTC");
+        }
+        WebElement upload = browser.findElement(By.cssSelector("main .panel"));
+        WebElement model = browser.findElement(By.cssSelector("main .panel.model"));
+        assertThat(model.getRect().getWidth()).isEqualTo(upload.getRect().getWidth());
+        assertThat(model.getRect().getY()).isGreaterThan(upload.getRect().getY());
+        screenshot("4-model-card");
+
+        java.net.http.HttpResponse<String> icon = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + server.port() + "/favicon.svg")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(icon.statusCode()).isEqualTo(200);
+        assertThat(icon.headers().firstValue("Content-Type").orElse("")).contains("svg");
+        assertThat(browser.findElement(By.cssSelector("link[rel=icon]")).getAttribute("href")).endsWith("/favicon.svg");
+        assertNoConsoleErrors();
+    }
+
+    @Test
+    void severalFilesGiveATableOfVerdictsInOrder() throws Exception {
+        open(1280, 1000);
+        String expected = expectedLabel();
+        Path second = Files.copy(image, shared.resolve("second-" + image.getFileName()),
+                StandardCopyOption.REPLACE_EXISTING);
+        byId("file").sendKeys(path(image) + "\n" + path(notAnImage) + "\n" + path(second));
+        waiting().until(d -> rows().size() == 3 && rows().stream().noneMatch(r -> r.getText().contains("waiting")));
+        List<WebElement> rows = rows();
+        assertThat(rows.get(0).getText()).contains(image.getFileName().toString()).contains(expected)
+                .containsPattern("probability (\\d{1,3}\\.\\d%|>99\\.9%|<0\\.1%)");
+        assertThat(rows.get(1).getText()).contains("notes.txt").contains("error").contains("JPEG, PNG or DICOM");
+        assertThat(rows.get(2).getText()).contains(second.getFileName().toString()).contains(expected);
+        assertThat(byId("result").isDisplayed()).isFalse();
+        assertThat(byId("status").getText()).isBlank();
+        screenshot("5-table-desktop");
+        browser.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+        screenshot("6-table-phone");
+        assertNoConsoleErrors();
+    }
+
+    static List<WebElement> rows() {
+        return browser.findElements(By.cssSelector("#batch-rows tr"));
+    }
+
+    /** Makes every prediction answer say the image is out of scope, as the API does for unusual images. */
+    static void answersOutOfScope() {
+        ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
+                "const real = window.fetch;"
+                + "window.fetch = (url, init) => real(url, init).then((res) => !String(url).includes('predictions')"
+                + " || !res.ok ? res : res.json().then((d) => new Response(JSON.stringify(Object.assign(d,"
+                + " {inScope: false, typicality: 0.01, typicalityPercentile: 0.2,"
+                + " scopeReason: 'Unlike the training images.'})), {headers: {'Content-Type': 'application/json'}})));");
+    }
+
+    @Test
+    void anOutOfScopeImageGetsAWarningInsteadOfAVerdict() throws Exception {
+        open(1280, 1000);
+        answersOutOfScope();
+        byId("file").sendKeys(path(image));
+        waiting().until(d -> byId("verdict").isDisplayed() && !byId("verdict").getText().isBlank());
+        assertThat(byId("verdict").getAttribute("class")).contains("is-out-of-scope");
+        assertThat(byId("verdict").getText()).contains("Not reliable for this image")
+                .contains("Unlike the training images.").doesNotContain("PNEUMONIA").doesNotContain("NORMAL");
+        assertThat(byId("gauge").isDisplayed()).isFalse();
+        screenshot("7-out-of-scope");
+
+        byId("file").sendKeys(path(image) + "\n" + path(image));
+        waiting().until(d -> rows().size() == 2 && rows().stream().noneMatch(r -> r.getText().contains("waiting")));
+        for (WebElement row : rows()) {
+            assertThat(row.getText()).contains("out of scope").contains("Unlike the training images.")
+                    .doesNotContain("PNEUMONIA").doesNotContain("NORMAL");
+        }
+        assertNoConsoleErrors();
+    }
+
+    @Test
+    void onAPhoneTheVerdictAndBothImagesFit() throws Exception {
+        open(390, 844);
+        byId("file").sendKeys(path(image));
+        waiting().until(d -> String.valueOf(byId("heatmap").getAttribute("src")).startsWith("data:image/png"));
+        long scrollWidth = (Long) ((org.openqa.selenium.JavascriptExecutor) browser)
+                .executeScript("return document.documentElement.scrollWidth");
+        long clientWidth = (Long) ((org.openqa.selenium.JavascriptExecutor) browser)
+                .executeScript("return document.documentElement.clientWidth");
+        assertThat(scrollWidth).isLessThanOrEqualTo(clientWidth); // nothing sticks out sideways
+        assertThat(byId("heatmap").getRect().getY()).isEqualTo(byId("preview").getRect().getY());
+        screenshot("2-verdict-phone");
+        assertNoConsoleErrors();
     }
 }
