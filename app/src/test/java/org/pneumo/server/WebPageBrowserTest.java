@@ -2,7 +2,6 @@ package org.pneumo.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -16,7 +15,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -112,8 +110,16 @@ class WebPageBrowserTest {
         String dir = System.getProperty("pneumo.screenshots");
         if (dir != null) {
             Path out = Files.createDirectories(Path.of(dir)).resolve(name + ".png");
-            File shot = ((org.openqa.selenium.TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
-            Files.copy(shot.toPath(), out, StandardCopyOption.REPLACE_EXISTING);
+            // The whole page, not only the window, so the images below the verdict can be looked at too.
+            ChromeDriver chrome = (ChromeDriver) browser;
+            @SuppressWarnings("unchecked")
+            java.util.Map<String, Object> size = (java.util.Map<String, Object>) chrome
+                    .executeCdpCommand("Page.getLayoutMetrics", java.util.Map.of()).get("cssContentSize");
+            java.util.Map<String, Object> clip = java.util.Map.of("x", 0, "y", 0, "scale", 1,
+                    "width", size.get("width"), "height", size.get("height"));
+            String png = (String) chrome.executeCdpCommand("Page.captureScreenshot",
+                    java.util.Map.of("format", "png", "captureBeyondViewport", true, "clip", clip)).get("data");
+            Files.write(out, java.util.Base64.getDecoder().decode(png));
         }
     }
 
