@@ -176,7 +176,11 @@ function showPrediction(data) {
   el.timing.textContent = Number.isFinite(ms) ? 'Server time ' + ms.toFixed(1) + ' ms' : '';
   if (data.modelId) el.timing.textContent += (el.timing.textContent ? ' · ' : '') + 'model ' + data.modelId;
 
-  state.heatmap = typeof data.heatmap === 'string' && data.heatmap.startsWith('data:image/') ? data.heatmap : null;
+  // The heatmap picture carries its own verdict, so an out-of-scope image gets none.
+  state.heatmap = !outOfScope(data) && typeof data.heatmap === 'string' && data.heatmap.startsWith('data:image/')
+    ? data.heatmap : null;
+  el.heatmapNote.textContent = outOfScope(data) ? 'No heatmap: the model is not reliable for this image.'
+    : 'No heatmap for this image.';
   el.result.hidden = false;
   renderImage();
 }

@@ -273,6 +273,8 @@ class WebPageBrowserTest {
         assertThat(byId("verdict").getText()).contains("Not reliable for this image")
                 .contains("Unlike the training images.").doesNotContain("PNEUMONIA").doesNotContain("NORMAL");
         assertThat(byId("gauge").isDisplayed()).isFalse();
+        assertThat(byId("heatmap").isDisplayed()).isFalse(); // the picture would print a verdict of its own
+        assertThat(byId("heatmap-note").getText()).contains("not reliable");
         screenshot("7-out-of-scope");
 
         byId("file").sendKeys(path(image) + "\n" + path(image));
