@@ -271,7 +271,8 @@ class WebPageBrowserTest {
         waiting().until(d -> byId("verdict").isDisplayed() && !byId("verdict").getText().isBlank());
         assertThat(byId("verdict").getAttribute("class")).contains("is-out-of-scope");
         assertThat(byId("verdict").getText()).contains("Not reliable for this image")
-                .contains("Unlike the training images.").doesNotContain("PNEUMONIA").doesNotContain("NORMAL");
+                .contains("Unlike the training images.").contains("should not be trusted");
+        assertThat(byId("verdict").getAttribute("role")).isEqualTo("alert");
         assertThat(byId("gauge").isDisplayed()).isFalse();
         assertThat(byId("heatmap").isDisplayed()).isFalse(); // the picture would print a verdict of its own
         assertThat(byId("heatmap-note").getText()).contains("not reliable");
