@@ -151,8 +151,9 @@ class WebPageBrowserTest {
         assertThat(severe).extracting(LogEntry::getMessage).isEmpty();
     }
 
-    static String path(Path p) {
-        return p.toAbsolutePath().toString();
+    /** ChromeDriver takes only canonical paths ("../shared/..." from -Dpneumo.browser.image is refused). */
+    static String path(Path p) throws java.io.IOException {
+        return p.toRealPath().toString();
     }
 
     @Test
