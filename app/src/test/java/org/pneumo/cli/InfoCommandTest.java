@@ -40,7 +40,7 @@ class InfoCommandTest {
     void writesACardThatTheModelKeeps() throws Exception {
         Path copy = dir.resolve("m");
         Files.createDirectories(copy);
-        for (String f : new String[] {"model.json", "weights.params"}) {
+        for (String f : new String[] {"model.json", "weights.params", "typicality.bin"}) {
             Files.copy(model.resolve(f), copy.resolve(f));
         }
         Path card = Files.writeString(dir.resolve("card.json"), """

@@ -118,8 +118,9 @@ public final class TrainingLoop {
             // The out-of-scope guard, on the kept weights' features: fitted on the training images, cut on validation.
             progress.message("out-of-scope guard: fitting on " + data.train().size() + " training images, cut on "
                     + data.validation().size() + " validation images");
-            info = ScopeGuardFit.fitAndStore(out, model, s.architecture(), data.train(), data.validation(),
-                    ScopeGuardFit.DEFAULT_PERCENTILE, s.batchSize(), n -> { });
+            // The in-memory info keeps its typed values; only the guard's description is added.
+            info = info.withScope(ScopeGuardFit.fitAndStore(out, model, s.architecture(), data.train(),
+                    data.validation(), ScopeGuardFit.DEFAULT_PERCENTILE, s.batchSize(), n -> { }).scope());
             double seconds = (System.nanoTime() - started) / 1e9;
             return new TrainingOutcome(out, info, epochs.history(), epochs.best().epoch(), epochs.stoppedEarly(),
                     data.train().size(), data.validation().size(), data.skippedFiles(), seconds);

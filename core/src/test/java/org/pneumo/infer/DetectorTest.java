@@ -213,7 +213,8 @@ class DetectorTest {
                 .isCloseTo(detector.predict(a).probability(), within(1e-5));
         assertThat(results.get(1).error()).isEqualTo("empty file");
         assertThat(results.get(2).prediction().source()).isEqualTo("s3a://bucket/scans/e2.png");
-        assertThat(results.get(2).fields()).containsOnlyKeys("file", "label", "probability", "threshold", "modelId");
+        assertThat(results.get(2).fields()).containsOnlyKeys("file", "label", "probability", "threshold", "modelId",
+                "inScope", "typicality", "typicalityPercentile", "scopeReason");
         assertThat(results.get(1).fields()).containsOnlyKeys("file", "error");
     }
 }

@@ -26,6 +26,8 @@ final class CoreAdapter implements AutoCloseable {
     /** The files of a model folder that scoring needs (not its checkpoint, history or split). */
     static final List<String> MODEL_FILES = List.of(ModelFiles.INFO_FILE, ModelFiles.WEIGHTS_FILE,
             ScopeGuardFit.FILE);
+    /** Files of {@link #MODEL_FILES} an older model folder may lack (it then has no out-of-scope guard). */
+    static final List<String> OPTIONAL_MODEL_FILES = List.of(ScopeGuardFit.FILE);
 
     /** The error of a zero-byte file, worded as the decoder words it for {@code pneumo predict}. */
     static final String EMPTY_FILE = emptyFileError();

@@ -40,6 +40,9 @@ final class ModelBundle implements Serializable {
         for (String name : CoreAdapter.MODEL_FILES) {
             org.apache.hadoop.fs.Path file = new org.apache.hadoop.fs.Path(dir, name);
             if (!fs.exists(file)) {
+                if (CoreAdapter.OPTIONAL_MODEL_FILES.contains(name)) {
+                    continue; // an older model without an out-of-scope guard
+                }
                 throw new ModelLoadException("model folder " + uri + " has no " + name);
             }
             try (InputStream in = fs.open(file)) {
