@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
-import org.pneumo.data.AtomicFiles;
+import org.pneumo.io.AtomicFiles;
 import org.pneumo.data.Csv;
 import org.pneumo.data.ImageFolder;
 import org.pneumo.infer.Detector;
