@@ -16,7 +16,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
-import org.pneumo.data.AtomicFiles;
+import org.pneumo.io.AtomicFiles;
 import org.pneumo.data.Csv;
 import org.pneumo.data.Diagnosis;
 import org.pneumo.data.ImageFolder;

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.IntConsumer;
 import java.util.stream.Stream;
+import org.pneumo.io.AtomicFiles;
 
 /**
  * Decodes a list of images once per input spec and keeps the uint8 result in a cache file, so later runs and epochs do
@@ -148,32 +149,26 @@ public final class ImageCache {
         for (SkippedFile s : set.skipped()) {
             reasons.put(s.file(), s.reason());
         }
-        Files.createDirectories(directory);
-        Path tmp = AtomicFiles.tempFile(directory, file.getFileName().toString());
-        try {
-            try (DataOutputStream out =
-                    new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 20))) {
-                InputSpec spec = set.spec();
-                out.writeInt(MAGIC);
-                out.writeInt(FORMAT);
-                out.writeInt(spec.imageSize());
-                out.writeInt(spec.channels());
-                out.writeInt(images.size());
-                for (LabeledImage image : images) {
-                    out.writeUTF(image.file().toAbsolutePath().normalize().toString());
-                    byte[] p = pixels.get(image.file());
-                    out.writeBoolean(p != null);
-                    if (p != null) {
-                        out.write(p);
-                    } else {
-                        out.writeUTF(reasons.getOrDefault(image.file(), "could not be decoded"));
-                    }
+        AtomicFiles.write(file, stream -> {
+            DataOutputStream out = new DataOutputStream(stream);
+            InputSpec spec = set.spec();
+            out.writeInt(MAGIC);
+            out.writeInt(FORMAT);
+            out.writeInt(spec.imageSize());
+            out.writeInt(spec.channels());
+            out.writeInt(images.size());
+            for (LabeledImage image : images) {
+                out.writeUTF(image.file().toAbsolutePath().normalize().toString());
+                byte[] p = pixels.get(image.file());
+                out.writeBoolean(p != null);
+                if (p != null) {
+                    out.write(p);
+                } else {
+                    out.writeUTF(reasons.getOrDefault(image.file(), "could not be decoded"));
                 }
             }
-            AtomicFiles.move(tmp, file);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+            out.flush();
+        });
     }
 
     private void deleteStale(String prefix, Path keep) {

@@ -10,7 +10,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
 import javax.imageio.ImageIO;
-import org.pneumo.data.AtomicFiles;
+import org.pneumo.io.AtomicFiles;
 import org.pneumo.data.ImageDecoder;
 import org.pneumo.data.Resampler;
 

@@ -13,19 +13,15 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
-import java.util.stream.Stream;
+import org.pneumo.io.AtomicFiles;
 
 /**
  * Reads and writes a model folder: {@code model.json} ({@link ModelInfo}) and {@code weights.params} (the block's
- * parameters). Writes go to a temporary folder that is renamed into place, so a crash never leaves half a model.
+ * parameters). Writes go through {@link AtomicFiles}, so a crash never leaves half a model.
  */
 public final class ModelFiles {
     public static final String INFO_FILE = "model.json";
@@ -43,19 +39,23 @@ public final class ModelFiles {
 
     /** Writes {@code info} and the block's weights as the folder {@code dir}, replacing any model already there. */
     public static void save(Path dir, ModelInfo info, Block block) throws IOException {
-        Path parent = dir.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        Path tmp = org.pneumo.data.AtomicFiles.tempDirectory(parent, "." + dir.getFileName() + ".tmp");
-        try {
-            try (OutputStream out = Files.newOutputStream(tmp.resolve(WEIGHTS_FILE));
-                    DataOutputStream data = new DataOutputStream(new java.io.BufferedOutputStream(out))) {
-                block.saveParameters(data);
-            }
-            Files.writeString(tmp.resolve(INFO_FILE), GSON.toJson(info) + "\n", StandardCharsets.UTF_8);
-            replaceDirectory(tmp, dir);
-        } finally {
-            deleteRecursively(tmp);
+        byte[] weights = weights(block);
+        AtomicFiles.writeFolder(dir, staged -> writeInto(staged, info, weights));
+    }
+
+    /** Writes {@code model.json} and {@code weights.params} into the (staging) folder {@code dir}. */
+    public static void writeInto(Path dir, ModelInfo info, byte[] weights) throws IOException {
+        Files.write(dir.resolve(WEIGHTS_FILE), weights);
+        Files.writeString(dir.resolve(INFO_FILE), GSON.toJson(info) + "\n", StandardCharsets.UTF_8);
+    }
+
+    /** The block's parameters as {@code weights.params} holds them. */
+    public static byte[] weights(Block block) throws IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (DataOutputStream data = new DataOutputStream(bytes)) {
+            block.saveParameters(data);
         }
+        return bytes.toByteArray();
     }
 
     /**
@@ -64,7 +64,7 @@ public final class ModelFiles {
      */
     public static ModelInfo writeCard(Path dir, ModelCard card) throws IOException, ModelLoadException {
         ModelInfo info = readInfo(dir).withCard(card);
-        org.pneumo.data.AtomicFiles.write(dir.resolve(INFO_FILE),
+        AtomicFiles.write(dir.resolve(INFO_FILE),
                 (GSON.toJson(info) + "\n").getBytes(StandardCharsets.UTF_8));
         return info;
     }
@@ -79,8 +79,8 @@ public final class ModelFiles {
         ModelInfo info = readInfo(dir).withScope(scope);
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
         typicality.write(bytes);
-        org.pneumo.data.AtomicFiles.write(dir.resolve(scope.file()), bytes.toByteArray());
-        org.pneumo.data.AtomicFiles.write(dir.resolve(INFO_FILE),
+        AtomicFiles.write(dir.resolve(scope.file()), bytes.toByteArray());
+        AtomicFiles.write(dir.resolve(INFO_FILE),
                 (GSON.toJson(info) + "\n").getBytes(StandardCharsets.UTF_8));
         return info;
     }
@@ -181,34 +181,5 @@ public final class ModelFiles {
             n += p.getValue().getArray().getShape().size();
         }
         return n;
-    }
-
-    /** Replaces {@code target} by {@code source} (a sibling folder) as atomically as the file system allows. */
-    public static void replaceDirectory(Path source, Path target) throws IOException {
-        Path old = null;
-        if (Files.exists(target)) {
-            old = target.resolveSibling("." + target.getFileName() + ".old-" + System.nanoTime());
-            Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
-        }
-        try {
-            Files.move(source, target, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(source, target);
-        }
-        if (old != null) {
-            deleteRecursively(old);
-        }
-    }
-
-    /** Deletes a file or folder tree if it exists. */
-    public static void deleteRecursively(Path path) throws IOException {
-        if (!Files.exists(path)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(path)) {
-            for (Path p : (Iterable<Path>) s.sorted(Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

@@ -108,6 +108,23 @@ public record ModelInfo(
         }
     }
 
+    /**
+     * A model id: the architecture, the UTC time to the second and the first 8 hex digits of the SHA-256 of
+     * {@code weights.params}, so that two models made in the same second differ and anyone can check which weights an
+     * id names ({@code sha256sum weights.params}).
+     */
+    public static String newId(String architecture, java.time.Instant time, byte[] weights) {
+        String hash;
+        try {
+            hash = java.util.HexFormat.of().formatHex(
+                    java.security.MessageDigest.getInstance("SHA-256").digest(weights), 0, 4);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this Java", e);
+        }
+        return architecture + "-" + java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+                .withZone(java.time.ZoneOffset.UTC).format(time) + "-" + hash;
+    }
+
     /** Class names in output order for this version. */
     public static List<String> defaultClasses() {
         return java.util.Arrays.stream(Diagnosis.values()).map(Enum::name).toList();

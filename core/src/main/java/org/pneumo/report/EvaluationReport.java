@@ -10,7 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.pneumo.data.AtomicFiles;
+import org.pneumo.io.AtomicFiles;
 import org.pneumo.eval.ClassificationReport;
 import org.pneumo.eval.ConfusionMatrix;
 import org.pneumo.eval.Evaluation;

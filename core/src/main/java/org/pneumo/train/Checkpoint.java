@@ -12,9 +12,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
+import org.pneumo.io.AtomicFiles;
 import org.pneumo.model.ModelFiles;
 
 /**
@@ -43,8 +43,14 @@ final class Checkpoint {
         return Files.isRegularFile(folder.resolve(STATE));
     }
 
-    /** What a checkpoint knows besides the arrays. */
-    record State(Map<String, Object> recipe, String fingerprint, List<EpochRecord> history, int bestEpoch) {
+    /**
+     * What a checkpoint knows besides the arrays.
+     *
+     * @param scheduleEpochs the epochs the learning-rate schedule spans: those of the run that started it, kept when
+     *     a resumed run is extended (0 in checkpoints written before it was recorded: the recipe's epochs)
+     */
+    record State(Map<String, Object> recipe, String fingerprint, List<EpochRecord> history, int bestEpoch,
+            int scheduleEpochs) {
         State {
             history = List.copyOf(history);
             for (int i = 0; i < history.size(); i++) {
@@ -62,32 +68,33 @@ final class Checkpoint {
             if (s == null || s.history() == null || s.recipe() == null) {
                 throw new IOException("checkpoint state " + folder.resolve(STATE) + " is incomplete");
             }
-            return new State(s.recipe(), s.fingerprint(), s.history(), s.bestEpoch());
+            int schedule = s.scheduleEpochs() > 0 ? s.scheduleEpochs()
+                    : s.recipe().get("epochs") instanceof Number n ? n.intValue() : s.history().size();
+            return new State(s.recipe(), s.fingerprint(), s.history(), s.bestEpoch(), schedule);
         } catch (JsonParseException | IllegalArgumentException e) {
             throw new IOException("checkpoint state " + folder.resolve(STATE) + " is unreadable: " + e.getMessage(), e);
         }
     }
 
+    /** Replaces the checkpoint as a whole ({@link AtomicFiles#writeFolder}): a kill leaves the old or the new one. */
     void write(Block block, StatefulAdam adam, State state, boolean isBest) throws IOException {
-        Path parent = folder.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        Path tmp = org.pneumo.data.AtomicFiles.tempDirectory(parent, "." + FOLDER + ".tmp");
-        try {
-            try (DataOutputStream out = open(tmp.resolve(LAST))) {
+        AtomicFiles.writeFolder(folder, staged -> {
+            try (DataOutputStream out = open(staged.resolve(LAST))) {
                 block.saveParameters(out);
             }
-            try (DataOutputStream out = open(tmp.resolve(OPTIMIZER))) {
+            try (DataOutputStream out = open(staged.resolve(OPTIMIZER))) {
                 adam.save(block, out);
             }
-            if (isBest) {
-                Files.copy(tmp.resolve(LAST), tmp.resolve(BEST));
-            } else {
-                Files.copy(folder.resolve(BEST), tmp.resolve(BEST), StandardCopyOption.REPLACE_EXISTING);
-            }
-            Files.writeString(tmp.resolve(STATE), ModelFiles.gson().toJson(state), StandardCharsets.UTF_8);
-            ModelFiles.replaceDirectory(tmp, folder);
-        } finally {
-            ModelFiles.deleteRecursively(tmp);
+            Files.copy(isBest ? staged.resolve(LAST) : folder.resolve(BEST), staged.resolve(BEST));
+            Files.writeString(staged.resolve(STATE), ModelFiles.gson().toJson(state), StandardCharsets.UTF_8);
+        });
+    }
+
+    /** Copies the checkpoint into {@code target} (a new folder), to travel with a model folder. */
+    void copyTo(Path target) throws IOException {
+        Files.createDirectories(target);
+        for (String name : List.of(LAST, BEST, OPTIMIZER, STATE)) {
+            Files.copy(folder.resolve(name), target.resolve(name));
         }
     }
 

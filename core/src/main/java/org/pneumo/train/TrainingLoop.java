@@ -21,8 +21,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -33,7 +31,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import org.pneumo.data.AtomicFiles;
 import org.pneumo.data.Augmentation;
 import org.pneumo.data.BadFilePolicy;
 import org.pneumo.data.Batch;
@@ -49,6 +46,7 @@ import org.pneumo.data.PatientSplit;
 import org.pneumo.eval.ConfusionMatrix;
 import org.pneumo.eval.RankMetrics;
 import org.pneumo.eval.Thresholds;
+import org.pneumo.io.AtomicFiles;
 import org.pneumo.model.ModelFiles;
 import org.pneumo.model.ModelInfo;
 import org.pneumo.model.SplitFile;
@@ -184,6 +182,7 @@ public final class TrainingLoop {
         TrainingSettings s = settings;
         List<EpochRecord> history = new ArrayList<>();
         EpochRecord best = null;
+        int scheduleEpochs = state != null ? state.scheduleEpochs() : s.epochs();
         if (state != null) {
             history.addAll(state.history());
             best = history.stream().filter(e -> e.epoch() == state.bestEpoch()).findFirst().orElse(null);
@@ -203,14 +202,14 @@ public final class TrainingLoop {
                 }
                 freezeBackbone(stages, s.fineTuning(), epoch);
                 EpochRecord record = runEpoch(trainer, loss, adam, data.train(), data.validation(), epoch,
-                        stepsPerEpoch, s);
+                        stepsPerEpoch, scheduleEpochs, s);
                 boolean isBest = record.betterThan(best);
                 if (isBest) {
                     best = record;
                 }
                 history.add(record);
                 checkpoint.write(model.getBlock(), adam, new Checkpoint.State(s.recipe(), data.fingerprint(),
-                        history, best.epoch()), isBest);
+                        history, best.epoch(), scheduleEpochs), isBest);
                 progress.epochFinished(record, isBest);
             }
         }
@@ -240,27 +239,27 @@ public final class TrainingLoop {
      */
     ModelInfo writeModel(Block block, PreparedData data, EpochsRun epochs, Scores scores, double threshold,
             Checkpoint checkpoint) throws IOException {
-        Path out = settings.out();
-        ModelInfo info = info(settings, ModelFiles.parameterCount(block), data, epochs, scores, threshold);
-        Path tmp = AtomicFiles.tempDirectory(out.toAbsolutePath().getParent(), "." + out.getFileName() + ".tmp");
-        try {
-            ModelFiles.save(tmp.resolve("model"), info, block);
-            Path staged = tmp.resolve("model");
+        byte[] weights = ModelFiles.weights(block);
+        ModelInfo info = info(settings, ModelFiles.parameterCount(block), data, epochs, scores, threshold, weights);
+        AtomicFiles.writeFolder(settings.out(), staged -> {
+            ModelFiles.writeInto(staged, info, weights);
             TrainingHistory.write(staged.resolve(TrainingHistory.FILE), epochs.history());
             Files.writeString(staged.resolve(SplitFile.FILE),
                     SplitFile.format(data.train().images(), data.validation().images()), StandardCharsets.UTF_8);
-            if (Files.isDirectory(checkpoint.folder())) {
-                Files.move(checkpoint.folder(), staged.resolve(Checkpoint.FOLDER));
-            }
-            ModelFiles.replaceDirectory(staged, out);
-        } finally {
-            ModelFiles.deleteRecursively(tmp);
-        }
+            checkpoint.copyTo(staged.resolve(Checkpoint.FOLDER));
+        });
         return info;
     }
 
+    /**
+     * Finishes or undoes a folder replacement a crash interrupted (the model folder, then its checkpoint), deletes
+     * stale temporary folders, and checks that the output folder may be used.
+     */
     private void checkOutputFolder(Path out, Checkpoint checkpoint, boolean resume, boolean overwrite)
             throws IOException {
+        if (AtomicFiles.recover(out) | AtomicFiles.recover(checkpoint.folder())) {
+            progress.message("recovered " + out + " from an interrupted write");
+        }
         if (resume) {
             if (!checkpoint.exists()) {
                 throw new IllegalArgumentException("nothing to resume: " + out + " has no checkpoint");
@@ -272,7 +271,7 @@ public final class TrainingLoop {
                 throw new IllegalArgumentException("output folder " + out + " is not empty; use --resume to continue"
                         + " its run, --overwrite to replace it, or another --out");
             }
-            ModelFiles.deleteRecursively(out);
+            AtomicFiles.deleteRecursively(out);
         }
     }
 
@@ -337,15 +336,18 @@ public final class TrainingLoop {
         return s.maxBatches() > 0 ? Math.min(steps, s.maxBatches()) : steps;
     }
 
-    /** Cosine decay from the peak learning rate to 5% of it over all steps of all epochs. */
-    private static float learningRate(TrainingSettings s, long step, long totalSteps) {
-        double progress = totalSteps <= 1 ? 0 : (double) step / (totalSteps - 1);
+    /**
+     * Cosine decay from the peak learning rate to 5% of it over all steps of the schedule's epochs, then 5% of it:
+     * a run extended on resume keeps the schedule it started with and trains its extra epochs at the floor.
+     */
+    static float learningRate(TrainingSettings s, long step, long totalSteps) {
+        double progress = totalSteps <= 1 ? 0 : Math.min(1, (double) step / (totalSteps - 1));
         double floor = 0.05;
         return (float) (s.learningRate() * (floor + (1 - floor) * 0.5 * (1 + Math.cos(Math.PI * progress))));
     }
 
     private EpochRecord runEpoch(Trainer trainer, WeightedSoftmaxCrossEntropy loss, StatefulAdam adam, ImageSet train,
-            ImageSet validation, int epoch, int steps, TrainingSettings s) throws IOException {
+            ImageSet validation, int epoch, int steps, int scheduleEpochs, TrainingSettings s) throws IOException {
         long epochStart = System.nanoTime();
         Random order = stream(s.seed(), 1, epoch, 0);
         int[] indices = shuffled(train.size(), order);
@@ -367,7 +369,7 @@ public final class TrainingLoop {
                 if (step + 1 < steps) {
                     next = prepare(prefetcher, train, indices, step + 1, s, augmentation, epoch);
                 }
-                lr = learningRate(s, (long) (epoch - 1) * steps + step, (long) s.epochs() * steps);
+                lr = learningRate(s, (long) (epoch - 1) * steps + step, (long) scheduleEpochs * steps);
                 adam.setLearningRate(lr);
                 try (NDManager manager = trainer.getManager().newSubManager()) {
                     NDArray x = InputTensors.batch(manager, batch);
@@ -504,7 +506,7 @@ public final class TrainingLoop {
     }
 
     private static ModelInfo info(TrainingSettings s, long params, PreparedData prepared, EpochsRun epochs,
-            Scores scores, double threshold) {
+            Scores scores, double threshold, byte[] weights) {
         List<EpochRecord> history = epochs.history();
         EpochRecord best = epochs.best();
         boolean stoppedEarly = epochs.stoppedEarly();
@@ -536,8 +538,7 @@ public final class TrainingLoop {
         val.put("accuracy", atThreshold.accuracy().value());
         val.put("sensitivity", atThreshold.sensitivity().value());
         val.put("specificity", atThreshold.specificity().value());
-        String id = s.architecture().id() + "-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
-                .withZone(ZoneOffset.UTC).format(Instant.now());
+        String id = ModelInfo.newId(s.architecture().id(), Instant.now(), weights);
         return new ModelInfo(ModelInfo.FORMAT_VERSION, id, s.architecture().id(), params,
                 ModelInfo.Input.of(s.input()), ModelInfo.PREPROCESSING, ModelInfo.defaultClasses(),
                 new ModelInfo.Threshold(threshold, s.thresholdRule()), training, data, val,

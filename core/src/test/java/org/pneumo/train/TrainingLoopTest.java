@@ -2,6 +2,7 @@ package org.pneumo.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,6 +63,10 @@ class TrainingLoopTest {
 
         ModelInfo info = ModelFiles.readInfo(dir.resolve("m"));
         assertThat(info.threshold().method()).contains("Youden");
+        byte[] weights = Files.readAllBytes(dir.resolve("m").resolve(ModelFiles.WEIGHTS_FILE));
+        assertThat(info.modelId()).isEqualTo(o.info().modelId()).startsWith("cnn-lstm-").endsWith("-"
+                + java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                        .digest(weights), 0, 4));
         assertThat(info.training()).containsEntry("seed", 42L).containsEntry("architecture", "cnn-lstm");
         assertThat(info.data()).containsKey("fingerprint");
         assertThat(TrainingHistory.read(dir.resolve("m").resolve(TrainingHistory.FILE))).hasSize(8);
@@ -127,6 +132,19 @@ class TrainingLoopTest {
         TrainingOutcome more = new TrainingLoop(s.withEpochs(4), TrainingProgress.SILENT).run(true, false);
         assertThat(more.history()).extracting(EpochRecord::epoch).containsExactly(1, 2, 3, 4);
         assertThat(more.history().subList(0, 3)).isEqualTo(o.history());
+        double floor = TrainingLoop.learningRate(s, 1, 2);
+        assertThat(floor).isCloseTo(0.05 * s.learningRate(), within(1e-9));
+        assertThat(more.history().get(3).learningRate()).isEqualTo(floor);
+
+        // Extended in the middle: the epochs of the original run keep its cosine schedule, the extra one its floor.
+        Path cut = dir.resolve("cut");
+        TrainingSettings three = settings(Architecture.CNN_LSTM, 3, cut);
+        assertThatThrownBy(() -> new TrainingLoop(three, new KillDuringEpoch(2)).run(false, false))
+                .hasMessageContaining("simulated kill");
+        TrainingOutcome extended = new TrainingLoop(three.withEpochs(4), TrainingProgress.SILENT).run(true, false);
+        assertThat(extended.history()).extracting(EpochRecord::learningRate).containsExactly(
+                o.history().get(0).learningRate(), o.history().get(1).learningRate(),
+                o.history().get(2).learningRate(), floor);
     }
 
     @Test

@@ -1,4 +1,4 @@
-package org.pneumo.data;
+package org.pneumo.io;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,7 +9,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class AtomicFilesTest {
+class AtomicFilesUmaskTest {
     @TempDir
     Path dir;
 
