@@ -84,7 +84,7 @@ class TrainCrashTest {
         assertThat(out.resolve("checkpoint/state.json")).isRegularFile();
         assertThat(names(out.getParent())).containsExactly("m");
         assertThat(names(out)).containsExactlyInAnyOrder("model.json", "weights.params", "history.csv", "split.csv",
-                "checkpoint");
+                "checkpoint", "typicality.bin");
     }
 
     /** Starts a training process that pauses at {@code point}, waits (bounded) until it does, and kills it. */
