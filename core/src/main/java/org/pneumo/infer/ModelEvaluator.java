@@ -14,6 +14,7 @@ import org.pneumo.data.ImageDecoder;
 import org.pneumo.data.ImageFolder;
 import org.pneumo.data.LabeledImage;
 import org.pneumo.data.PatientSplit;
+import org.pneumo.data.SettingException;
 import org.pneumo.data.SkippedFile;
 import org.pneumo.eval.Evaluation;
 import org.pneumo.model.ModelInfo;
@@ -39,8 +40,7 @@ public final class ModelEvaluator {
      */
     public ModelEvaluator(Detector detector, int batchSize, long seed) {
         if (batchSize < 1) {
-            throw new IllegalArgumentException("batchSize " + batchSize + " is outside [1, " + Integer.MAX_VALUE
-                    + "]");
+            throw new SettingException("{batchSize} %s is outside [1, %s]", batchSize, Integer.MAX_VALUE);
         }
         this.detector = detector;
         this.batchSize = batchSize;

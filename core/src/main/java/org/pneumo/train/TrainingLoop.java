@@ -42,6 +42,7 @@ import org.pneumo.data.ImageFolder;
 import org.pneumo.data.ImageSet;
 import org.pneumo.data.LabeledImage;
 import org.pneumo.data.PatientSplit;
+import org.pneumo.data.SettingException;
 import org.pneumo.eval.ConfusionMatrix;
 import org.pneumo.eval.RankMetrics;
 import org.pneumo.eval.Thresholds;
@@ -140,8 +141,8 @@ public final class TrainingLoop {
         PatientSplit split = PatientSplit.of(all.images(), s.valFraction(), s.seed());
         ImageSet train = all.select(split.train());
         ImageSet validation = all.select(split.validation());
-        requireBothClasses("training", train);
-        requireBothClasses("validation", validation);
+        requireBothClasses("training", train, s.valFraction());
+        requireBothClasses("validation", validation, s.valFraction());
         PreparedData data = new PreparedData(trainFolder, fingerprint, all, train, validation);
         progress.message(String.format("data: %s (%s): %d images used, %d skipped; train %d (NORMAL %d, PNEUMONIA %d),"
                         + " validation %d (NORMAL %d, PNEUMONIA %d) split by patient, seed %d",
@@ -244,8 +245,8 @@ public final class TrainingLoop {
         }
         if (Files.exists(out) && !isEmptyDirectory(out)) {
             if (!overwrite) {
-                throw new IllegalArgumentException("output folder " + out + " is not empty; use --resume to continue"
-                        + " its run, --overwrite to replace it, or another --out");
+                throw new SettingException("output folder %s is not empty; use {resume} to continue its run,"
+                        + " {overwrite} to replace it, or another {out}", out);
             }
             AtomicFiles.deleteRecursively(out);
         }
@@ -272,11 +273,13 @@ public final class TrainingLoop {
         for (Map.Entry<String, Object> e : want.entrySet()) {
             Object old = have.get(e.getKey());
             if (!String.valueOf(normalise(old)).equals(String.valueOf(normalise(e.getValue())))) {
-                differences.add(e.getKey() + " " + old + " -> " + e.getValue());
+                differences.add("{" + e.getKey() + "} " + String.valueOf(old).replace("%", "%%") + " -> "
+                        + String.valueOf(e.getValue()).replace("%", "%%"));
             }
         }
         if (!differences.isEmpty()) {
-            throw new IllegalArgumentException("cannot resume: settings differ from the checkpoint's: " + differences);
+            throw new SettingException("cannot resume: settings differ from the checkpoint's: "
+                    + String.join(", ", differences));
         }
         if (!state.fingerprint().equals(fingerprint)) {
             throw new IllegalArgumentException("cannot resume: the training images changed since the checkpoint ("
@@ -295,12 +298,12 @@ public final class TrainingLoop {
         return value;
     }
 
-    private static void requireBothClasses(String side, ImageSet set) {
+    private static void requireBothClasses(String side, ImageSet set, double valFraction) {
         int[] counts = set.classCounts();
         for (Diagnosis d : Diagnosis.values()) {
             if (counts[d.index()] == 0) {
-                throw new DataException("the " + side + " side of the split has no " + d
-                        + " images; the data set is too small for --val-fraction");
+                throw DataException.namingSettings("the %s side of the split has no %s images; the data set is"
+                        + " too small for {valFraction} %s", side, d, valFraction);
             }
         }
     }
