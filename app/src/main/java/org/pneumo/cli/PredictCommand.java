@@ -1,6 +1,5 @@
 package org.pneumo.cli;
 
-import com.google.gson.GsonBuilder;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.pneumo.io.AtomicFiles;
+import org.pneumo.io.Json;
 import org.pneumo.data.Csv;
 import org.pneumo.data.ImageFolder;
 import org.pneumo.infer.Detector;
@@ -173,7 +173,7 @@ final class PredictCommand implements Callable<Integer> {
                 }
                 rows.add(row);
             }
-            sb.append(new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(rows)).append('\n');
+            sb.append(Json.FILES.toJson(rows)).append('\n');
         }
         AtomicFiles.write(out, sb.toString().getBytes(StandardCharsets.UTF_8));
     }

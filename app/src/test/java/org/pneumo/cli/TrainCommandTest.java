@@ -77,9 +77,9 @@ class TrainCommandTest {
         assertThat(code).isEqualTo(2);
         assertThat(cli.err()).contains("is not empty; use --resume to continue its run, --overwrite to replace it,"
                 + " or another --out");
-        code = cli.run(concat(common, "--out", dir.resolve("m").toString(), "--resume", "--batch-size", "4"));
+        code = cli.run(concat(common, "--out", dir.resolve("m").toString(), "--resume", "--seed", "7"));
         assertThat(code).isEqualTo(2);
-        assertThat(cli.err()).contains("settings differ from the checkpoint's: --batch-size 8 -> 4");
+        assertThat(cli.err()).contains("settings differ from the checkpoint's: --seed 42 -> 7");
     }
 
     /** The library names its settings (valFraction); the command line says which flag that is. */

@@ -49,6 +49,7 @@ import org.pneumo.eval.Thresholds;
 import org.pneumo.io.AtomicFiles;
 import org.pneumo.model.ModelFiles;
 import org.pneumo.model.ModelInfo;
+import org.pneumo.model.Provenance;
 import org.pneumo.model.SplitFile;
 
 /**
@@ -503,28 +504,19 @@ public final class TrainingLoop {
         training.put("bestEpoch", best.epoch());
         training.put("stoppedEarly", stoppedEarly);
         training.put("trainingSeconds", history.stream().mapToDouble(EpochRecord::seconds).sum());
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("folder", trainFolder.toAbsolutePath().normalize().toString());
-        data.put("fingerprint", fingerprint);
-        data.put("images", all.size());
-        data.put("skippedFiles", all.skipped().size());
-        data.put("trainImages", Map.of("NORMAL", train.classCounts()[0], "PNEUMONIA", train.classCounts()[1]));
-        data.put("validationImages",
-                Map.of("NORMAL", validation.classCounts()[0], "PNEUMONIA", validation.classCounts()[1]));
-        data.put("split", "by patient (id from the file name), stratified by class, seeded");
-        Map<String, Object> val = new LinkedHashMap<>();
-        val.put("images", scores.truth.length);
-        val.put("rocAuc", RankMetrics.rocAuc(scores.truth, scores.probabilities));
-        val.put("loss", scores.loss);
+        Provenance.Data data = new Provenance.Data(trainFolder.toAbsolutePath().normalize().toString(),
+                fingerprint, all.size(), all.skipped().size(), Provenance.ClassCounts.of(train.classCounts()),
+                Provenance.ClassCounts.of(validation.classCounts()),
+                "by patient (id from the file name), stratified by class, seeded");
         ConfusionMatrix atThreshold = scores.at(threshold);
-        val.put("accuracyAt0.5", scores.at(0.5).accuracy().value());
-        val.put("accuracy", atThreshold.accuracy().value());
-        val.put("sensitivity", atThreshold.sensitivity().value());
-        val.put("specificity", atThreshold.specificity().value());
+        Provenance.Validation val = new Provenance.Validation(scores.truth.length,
+                RankMetrics.rocAuc(scores.truth, scores.probabilities), scores.loss, atThreshold.accuracy().value(),
+                atThreshold.sensitivity().value(), atThreshold.specificity().value(),
+                scores.at(0.5).accuracy().value());
         String id = ModelInfo.newId(s.architecture().id(), Instant.now(), weights);
         return new ModelInfo(ModelInfo.FORMAT_VERSION, id, s.architecture().id(), params,
                 ModelInfo.Input.of(s.input()), ModelInfo.PREPROCESSING, ModelInfo.defaultClasses(),
-                new ModelInfo.Threshold(threshold, s.thresholdRule()), training, data, val,
+                new ModelInfo.Threshold(threshold, s.thresholdRule()), training, data.toMap(), val.toMap(),
                 Instant.now().toString(), null);
     }
 }
