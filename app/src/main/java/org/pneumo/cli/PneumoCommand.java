@@ -1,7 +1,11 @@
 package org.pneumo.cli;
 
 import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.pneumo.data.DataException;
+import org.pneumo.data.SettingNames;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -42,13 +46,29 @@ public final class PneumoCommand {
         PrintWriter err = cli.getErr();
         boolean badInput = e instanceof DataException || e instanceof IllegalArgumentException
                 || e instanceof org.pneumo.model.ModelLoadException || e instanceof java.nio.file.NoSuchFileException;
-        String message = e.getMessage() == null ? e.toString() : e.getMessage();
+        String message = e instanceof SettingNames.Named named ? named.message(flags(cli))
+                : e.getMessage() == null ? e.toString() : e.getMessage();
         err.println("pneumo: " + (badInput ? "" : "error: ") + message);
         if (System.getenv("PNEUMO_DEBUG") != null) {
             e.printStackTrace(err);
         }
         err.flush();
         return badInput ? EXIT_BAD_INPUT : EXIT_FAILURE;
+    }
+
+    /** Settings the library names differently from the command line's flags. */
+    private static final Map<String, String> FLAG_ALIASES = Map.of("architecture", "--arch", "data", "--data");
+
+    /**
+     * How the command that failed calls a setting the library names: its option {@code --kebab-case} of the setting's
+     * camelCase name when it has one (or an alias), else the library's name.
+     */
+    static UnaryOperator<String> flags(CommandLine cli) {
+        return setting -> {
+            String flag = FLAG_ALIASES.getOrDefault(setting,
+                    "--" + setting.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT));
+            return cli.getCommandSpec().findOption(flag) != null ? flag : setting;
+        };
     }
 
     /** The version from the jar's manifest. */

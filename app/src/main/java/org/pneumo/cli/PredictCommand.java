@@ -1,6 +1,5 @@
 package org.pneumo.cli;
 
-import com.google.gson.GsonBuilder;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -17,6 +16,7 @@ import java.util.function.Consumer;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.pneumo.io.AtomicFiles;
+import org.pneumo.io.Json;
 import org.pneumo.data.Csv;
 import org.pneumo.data.Diagnosis;
 import org.pneumo.data.ImageFolder;
@@ -199,7 +199,7 @@ final class PredictCommand implements Callable<Integer> {
                 sb.append(String.join(",", cells)).append('\n');
             }
         } else {
-            sb.append(new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(rows)).append('\n');
+            sb.append(Json.FILES.toJson(rows)).append('\n');
         }
         AtomicFiles.write(out, sb.toString().getBytes(StandardCharsets.UTF_8));
     }

@@ -2,12 +2,12 @@ package org.pneumo.cli;
 
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.pneumo.data.ImageCache;
 import org.pneumo.data.InputSpec;
 import org.pneumo.model.Architecture;
 import org.pneumo.train.FineTuning;
+import org.pneumo.model.Provenance;
 import org.pneumo.train.TrainingLoop;
 import org.pneumo.train.TrainingOutcome;
 import org.pneumo.train.TrainingSettings;
@@ -150,17 +150,16 @@ final class TrainCommand implements Callable<Integer> {
         ConsoleProgress progress = new ConsoleProgress(System.out, System.err,
                 TrainingSpeed.ofThisMachine(arch, imageSize, batchSize));
         TrainingOutcome o = new TrainingLoop(settings, progress).run(resume, overwrite);
-        Map<String, Object> v = o.info().validation();
+        Provenance.Validation v = o.info().validationFigures();
         System.out.printf(Locale.ROOT, "%nmodel written to %s (%s)%n", o.modelDir(), o.info().modelId());
         System.out.printf(Locale.ROOT, "kept epoch %d of %d%s; %d training + %d validation images, %d files skipped;"
                         + " %s in this run%n", o.bestEpoch(), o.history().size(),
                 o.stoppedEarly() ? " (stopped early)" : "", o.trainImages(), o.validationImages(), o.skippedFiles(),
                 ProgressBar.duration(o.seconds()));
         System.out.printf(Locale.ROOT, "validation (%s images): ROC AUC %.4f, accuracy %.4f at threshold %.4f"
-                        + " (%s; %.4f at 0.5), sensitivity %.4f, specificity %.4f%n", v.get("images"),
-                v.get("rocAuc"), v.get("accuracy"), o.info().threshold().value(), o.info().threshold().method(),
-                v.get("accuracyAt0.5"),
-                v.get("sensitivity"), v.get("specificity"));
+                        + " (%s; %.4f at 0.5), sensitivity %.4f, specificity %.4f%n", v.images(), v.rocAuc(),
+                v.accuracy(), o.info().threshold().value(), o.info().threshold().method(), v.accuracyAtHalf(),
+                v.sensitivity(), v.specificity());
         return 0;
     }
 }

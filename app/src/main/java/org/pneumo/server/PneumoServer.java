@@ -1,7 +1,6 @@
 package org.pneumo.server;
 
 import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
 import io.javalin.Javalin;
 import io.javalin.config.SizeUnit;
@@ -14,6 +13,7 @@ import java.security.MessageDigest;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.pneumo.infer.Detector;
+import org.pneumo.io.Json;
 import org.pneumo.model.ModelFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,8 +25,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class PneumoServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PneumoServer.class);
-    static final Gson GSON = new GsonBuilder().disableHtmlEscaping().serializeSpecialFloatingPointValues()
-            .create();
+    static final Gson GSON = Json.API;
     static final String PROBLEM_JSON = "application/problem+json";
     static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self';"
             + " img-src 'self' data: blob:; connect-src 'self'; form-action 'none'; frame-ancestors 'none';"

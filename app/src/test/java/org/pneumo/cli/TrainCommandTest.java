@@ -75,7 +75,28 @@ class TrainCommandTest {
 
         code = cli.run(concat(common, "--out", dir.resolve("m").toString()));
         assertThat(code).isEqualTo(2);
-        assertThat(cli.err()).contains("is not empty");
+        assertThat(cli.err()).contains("is not empty; use --resume to continue its run, --overwrite to replace it,"
+                + " or another --out");
+        code = cli.run(concat(common, "--out", dir.resolve("m").toString(), "--resume", "--seed", "7"));
+        assertThat(code).isEqualTo(2);
+        assertThat(cli.err()).contains("settings differ from the checkpoint's: --seed 42 -> 7");
+    }
+
+    /** The library names its settings (valFraction); the command line says which flag that is. */
+    @Test
+    void settingErrorsNameTheFlags() {
+        SyntheticImages.blobDataset(dir.resolve("d"), 2, 16, 1);
+        int code = cli.run("train", "--data", dir.resolve("d").toString(), "--out", dir.resolve("m").toString(),
+                "--val-fraction", "1.5");
+        assertThat(code).isEqualTo(2);
+        assertThat(cli.err().strip()).isEqualTo("pneumo: --val-fraction 1.5 is outside (0, 1)");
+        code = cli.run("train", "--data", dir.resolve("d").toString(), "--out", dir.resolve("m").toString(),
+                "--max-batches", "-1");
+        assertThat(cli.err()).contains("pneumo: --max-batches -1 is outside [0, 2147483647]");
+        code = cli.run("train", "--data", dir.resolve("d").toString(), "--out", dir.resolve("m").toString(),
+                "--image-size", "32", "--cache-dir", dir.resolve("cache").toString(), "--val-fraction", "0.01");
+        assertThat(code).isEqualTo(2);
+        assertThat(cli.err()).contains("too small for --val-fraction 0.01");
     }
 
     @Test

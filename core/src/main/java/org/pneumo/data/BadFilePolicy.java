@@ -30,7 +30,7 @@ public final class BadFilePolicy {
     /** Records a bad file: a warning line, or a {@link DataException} under strict mode. */
     public synchronized void reject(SkippedFile file) {
         if (strict) {
-            throw new DataException("bad image " + file + " (--strict)");
+            throw DataException.namingSettings("bad image %s ({strict})", file);
         }
         skipped.add(file);
         warnings.accept("warning: skipped " + file);

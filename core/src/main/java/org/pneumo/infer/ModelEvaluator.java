@@ -14,9 +14,11 @@ import org.pneumo.data.ImageDecoder;
 import org.pneumo.data.ImageFolder;
 import org.pneumo.data.LabeledImage;
 import org.pneumo.data.PatientSplit;
+import org.pneumo.data.SettingException;
 import org.pneumo.data.SkippedFile;
 import org.pneumo.eval.Evaluation;
 import org.pneumo.model.ModelInfo;
+import org.pneumo.model.Provenance;
 import org.pneumo.model.SplitFile;
 
 /**
@@ -39,8 +41,7 @@ public final class ModelEvaluator {
      */
     public ModelEvaluator(Detector detector, int batchSize, long seed) {
         if (batchSize < 1) {
-            throw new IllegalArgumentException("batchSize " + batchSize + " is outside [1, " + Integer.MAX_VALUE
-                    + "]");
+            throw new SettingException("{batchSize} %s is outside [1, %s]", batchSize, Integer.MAX_VALUE);
         }
         this.detector = detector;
         this.batchSize = batchSize;
@@ -78,10 +79,9 @@ public final class ModelEvaluator {
      */
     public static List<LabeledImage> validationImages(Path modelDir, ModelInfo info, Path trainFolder)
             throws IOException {
-        Object fraction = info.training().get("valFraction");
-        Object seed = info.training().get("seed");
-        Object fingerprint = info.data().get("fingerprint");
-        if (!(fraction instanceof Number f) || !(seed instanceof Number s) || fingerprint == null) {
+        Provenance.Split split = info.split();
+        String fingerprint = info.dataProvenance().fingerprint();
+        if (split == null || fingerprint == null) {
             throw new DataException("model " + info.modelId() + " does not record its validation split (valFraction,"
                     + " seed, data fingerprint)");
         }
@@ -94,12 +94,11 @@ public final class ModelEvaluator {
                     + " found in them");
         }
         Path splitFile = modelDir.resolve(SplitFile.FILE);
-        Object recordedFolder = info.data().get("folder");
+        String recordedFolder = info.dataProvenance().folder();
         if (Files.isRegularFile(splitFile) && recordedFolder != null) {
-            return SplitFile.read(splitFile, SplitFile.Side.VALIDATION, Path.of(recordedFolder.toString()),
-                    trainFolder);
+            return SplitFile.read(splitFile, SplitFile.Side.VALIDATION, Path.of(recordedFolder), trainFolder);
         }
-        return PatientSplit.of(decodable(listed, info), f.doubleValue(), s.longValue()).validation();
+        return PatientSplit.of(decodable(listed, info), split.valFraction(), split.seed()).validation();
     }
 
     /** The images that decode at the model's input, as training kept them (in chunks, to bound memory). */

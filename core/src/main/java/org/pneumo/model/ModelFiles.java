@@ -7,7 +7,6 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParseException;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -18,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.pneumo.io.AtomicFiles;
+import org.pneumo.io.Json;
 
 /**
  * Reads and writes a model folder: {@code model.json} ({@link ModelInfo}) and {@code weights.params} (the block's
@@ -27,12 +27,11 @@ public final class ModelFiles {
     public static final String INFO_FILE = "model.json";
     public static final String WEIGHTS_FILE = "weights.params";
 
-    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping()
-            .serializeSpecialFloatingPointValues().serializeNulls()
-            .setObjectToNumberStrategy(com.google.gson.ToNumberPolicy.LONG_OR_DOUBLE).create();
+    private static final Gson GSON = Json.FILES;
 
     private ModelFiles() {}
 
+    /** The JSON configuration of model folders ({@link Json#FILES}). */
     public static Gson gson() {
         return GSON;
     }

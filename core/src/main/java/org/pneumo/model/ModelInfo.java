@@ -72,6 +72,25 @@ public record ModelInfo(
                 data, validation, created, card, null);
     }
 
+    /**
+     * The settings of the validation split, or null when {@code model.json} does not record them (a model not made by
+     * {@code pneumo train}).
+     */
+    public Provenance.Split split() {
+        return training.get("valFraction") instanceof Number && training.get("seed") instanceof Number
+                ? Provenance.Split.of(training) : null;
+    }
+
+    /** What the model was trained on (fields this {@code model.json} lacks are null or 0). */
+    public Provenance.Data dataProvenance() {
+        return Provenance.Data.of(data);
+    }
+
+    /** The validation figures of the kept epoch (figures this {@code model.json} lacks are NaN). */
+    public Provenance.Validation validationFigures() {
+        return Provenance.Validation.of(validation);
+    }
+
     /** A copy with another card. */
     public ModelInfo withCard(ModelCard newCard) {
         return new ModelInfo(formatVersion, modelId, architecture, parameterCount, input, preprocessing, classes,

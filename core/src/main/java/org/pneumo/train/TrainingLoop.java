@@ -43,12 +43,14 @@ import org.pneumo.data.ImageFolder;
 import org.pneumo.data.ImageSet;
 import org.pneumo.data.LabeledImage;
 import org.pneumo.data.PatientSplit;
+import org.pneumo.data.SettingException;
 import org.pneumo.eval.ConfusionMatrix;
 import org.pneumo.eval.RankMetrics;
 import org.pneumo.eval.Thresholds;
 import org.pneumo.io.AtomicFiles;
 import org.pneumo.model.ModelFiles;
 import org.pneumo.model.ModelInfo;
+import org.pneumo.model.Provenance;
 import org.pneumo.model.SplitFile;
 
 /**
@@ -155,8 +157,8 @@ public final class TrainingLoop {
         PatientSplit split = PatientSplit.of(all.images(), s.valFraction(), s.seed());
         ImageSet train = all.select(split.train());
         ImageSet validation = all.select(split.validation());
-        requireBothClasses("training", train);
-        requireBothClasses("validation", validation);
+        requireBothClasses("training", train, s.valFraction());
+        requireBothClasses("validation", validation, s.valFraction());
         PreparedData data = new PreparedData(trainFolder, fingerprint, all, train, validation);
         progress.message(String.format("data: %s (%s): %d images used, %d skipped; train %d (NORMAL %d, PNEUMONIA %d),"
                         + " validation %d (NORMAL %d, PNEUMONIA %d) split by patient, seed %d",
@@ -268,8 +270,8 @@ public final class TrainingLoop {
         }
         if (Files.exists(out) && !isEmptyDirectory(out)) {
             if (!overwrite) {
-                throw new IllegalArgumentException("output folder " + out + " is not empty; use --resume to continue"
-                        + " its run, --overwrite to replace it, or another --out");
+                throw new SettingException("output folder %s is not empty; use {resume} to continue its run,"
+                        + " {overwrite} to replace it, or another {out}", out);
             }
             AtomicFiles.deleteRecursively(out);
         }
@@ -296,11 +298,13 @@ public final class TrainingLoop {
         for (Map.Entry<String, Object> e : want.entrySet()) {
             Object old = have.get(e.getKey());
             if (!String.valueOf(normalise(old)).equals(String.valueOf(normalise(e.getValue())))) {
-                differences.add(e.getKey() + " " + old + " -> " + e.getValue());
+                differences.add("{" + e.getKey() + "} " + String.valueOf(old).replace("%", "%%") + " -> "
+                        + String.valueOf(e.getValue()).replace("%", "%%"));
             }
         }
         if (!differences.isEmpty()) {
-            throw new IllegalArgumentException("cannot resume: settings differ from the checkpoint's: " + differences);
+            throw new SettingException("cannot resume: settings differ from the checkpoint's: "
+                    + String.join(", ", differences));
         }
         if (!state.fingerprint().equals(fingerprint)) {
             throw new IllegalArgumentException("cannot resume: the training images changed since the checkpoint ("
@@ -319,12 +323,12 @@ public final class TrainingLoop {
         return value;
     }
 
-    private static void requireBothClasses(String side, ImageSet set) {
+    private static void requireBothClasses(String side, ImageSet set, double valFraction) {
         int[] counts = set.classCounts();
         for (Diagnosis d : Diagnosis.values()) {
             if (counts[d.index()] == 0) {
-                throw new DataException("the " + side + " side of the split has no " + d
-                        + " images; the data set is too small for --val-fraction");
+                throw DataException.namingSettings("the %s side of the split has no %s images; the data set is"
+                        + " too small for {valFraction} %s", side, d, valFraction);
             }
         }
     }
@@ -520,28 +524,19 @@ public final class TrainingLoop {
         training.put("bestEpoch", best.epoch());
         training.put("stoppedEarly", stoppedEarly);
         training.put("trainingSeconds", history.stream().mapToDouble(EpochRecord::seconds).sum());
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("folder", trainFolder.toAbsolutePath().normalize().toString());
-        data.put("fingerprint", fingerprint);
-        data.put("images", all.size());
-        data.put("skippedFiles", all.skipped().size());
-        data.put("trainImages", Map.of("NORMAL", train.classCounts()[0], "PNEUMONIA", train.classCounts()[1]));
-        data.put("validationImages",
-                Map.of("NORMAL", validation.classCounts()[0], "PNEUMONIA", validation.classCounts()[1]));
-        data.put("split", "by patient (id from the file name), stratified by class, seeded");
-        Map<String, Object> val = new LinkedHashMap<>();
-        val.put("images", scores.truth.length);
-        val.put("rocAuc", RankMetrics.rocAuc(scores.truth, scores.probabilities));
-        val.put("loss", scores.loss);
+        Provenance.Data data = new Provenance.Data(trainFolder.toAbsolutePath().normalize().toString(),
+                fingerprint, all.size(), all.skipped().size(), Provenance.ClassCounts.of(train.classCounts()),
+                Provenance.ClassCounts.of(validation.classCounts()),
+                "by patient (id from the file name), stratified by class, seeded");
         ConfusionMatrix atThreshold = scores.at(threshold);
-        val.put("accuracyAt0.5", scores.at(0.5).accuracy().value());
-        val.put("accuracy", atThreshold.accuracy().value());
-        val.put("sensitivity", atThreshold.sensitivity().value());
-        val.put("specificity", atThreshold.specificity().value());
+        Provenance.Validation val = new Provenance.Validation(scores.truth.length,
+                RankMetrics.rocAuc(scores.truth, scores.probabilities), scores.loss, atThreshold.accuracy().value(),
+                atThreshold.sensitivity().value(), atThreshold.specificity().value(),
+                scores.at(0.5).accuracy().value());
         String id = ModelInfo.newId(s.architecture().id(), Instant.now(), weights);
         return new ModelInfo(ModelInfo.FORMAT_VERSION, id, s.architecture().id(), params,
                 ModelInfo.Input.of(s.input()), ModelInfo.PREPROCESSING, ModelInfo.defaultClasses(),
-                new ModelInfo.Threshold(threshold, s.thresholdRule()), training, data, val,
+                new ModelInfo.Threshold(threshold, s.thresholdRule()), training, data.toMap(), val.toMap(),
                 Instant.now().toString(), null);
     }
 }

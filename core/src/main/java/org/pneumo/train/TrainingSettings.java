@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.pneumo.data.Augmentation;
 import org.pneumo.data.InputSpec;
+import org.pneumo.data.SettingException;
 import org.pneumo.model.Architecture;
 import org.pneumo.model.MobileNetV2;
 
@@ -362,7 +363,7 @@ public final class TrainingSettings {
         /**
          * Checks every setting and makes the settings.
          *
-         * @throws IllegalArgumentException naming the first missing or out-of-range setting and its accepted range
+         * @throws SettingException naming the first missing or out-of-range setting and its accepted range
          */
         public TrainingSettings build() {
             required("data", data);
@@ -373,18 +374,18 @@ public final class TrainingSettings {
             range("epochs", epochs, 1, 10_000);
             range("batchSize", batchSize, 1, 4096);
             if (!(learningRate > 0 && learningRate <= 1)) {
-                throw new IllegalArgumentException("learningRate " + learningRate + " is outside (0, 1]");
+                throw new SettingException("{learningRate} %s is outside (0, 1]", learningRate);
             }
             if (!(weightDecay >= 0 && weightDecay < 1)) {
-                throw new IllegalArgumentException("weightDecay " + weightDecay + " is outside [0, 1)");
+                throw new SettingException("{weightDecay} %s is outside [0, 1)", weightDecay);
             }
             if (!(valFraction > 0 && valFraction < 1)) {
-                throw new IllegalArgumentException("valFraction " + valFraction + " is outside (0, 1)");
+                throw new SettingException("{valFraction} %s is outside (0, 1)", valFraction);
             }
             range("patience", patience, 0, 10_000);
             range("maxBatches", maxBatches, 0, Integer.MAX_VALUE);
             if (!Double.isNaN(targetSensitivity) && !(targetSensitivity > 0 && targetSensitivity <= 1)) {
-                throw new IllegalArgumentException("targetSensitivity " + targetSensitivity + " is outside (0, 1]");
+                throw new SettingException("{targetSensitivity} %s is outside (0, 1]", targetSensitivity);
             }
             required("fineTuning", fineTuning);
             if (!architecture.hasPretrainedBackbone() && !fineTuning.equals(FineTuning.NONE)) {
@@ -399,13 +400,13 @@ public final class TrainingSettings {
 
         private static void required(String name, Object value) {
             if (value == null) {
-                throw new IllegalArgumentException(name + " is required");
+                throw new SettingException("{" + name + "} is required");
             }
         }
 
         private static void range(String name, int value, int min, int max) {
             if (value < min || value > max) {
-                throw new IllegalArgumentException(name + " " + value + " is outside [" + min + ", " + max + "]");
+                throw new SettingException("{" + name + "} %s is outside [%s, %s]", value, min, max);
             }
         }
     }

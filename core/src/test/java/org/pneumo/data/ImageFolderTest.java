@@ -49,7 +49,7 @@ class ImageFolderTest {
         assertThatThrownBy(() -> ImageFolder.list(dir, true, strict))
                 .isInstanceOf(DataException.class)
                 .hasMessageContaining("readme.txt")
-                .hasMessageContaining("--strict");
+                .hasMessageContaining("(strict)");
     }
 
     @Test

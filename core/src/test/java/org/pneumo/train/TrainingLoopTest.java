@@ -120,7 +120,7 @@ class TrainingLoopTest {
 
         assertThatThrownBy(() -> new TrainingLoop(s, TrainingProgress.SILENT).run(false, false))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("--resume");
+                .hasMessageContaining("use resume to continue its run, overwrite to replace it, or another out");
 
         TrainingOutcome o = new TrainingLoop(s, TrainingProgress.SILENT).run(true, false);
         assertThat(o.history()).extracting(EpochRecord::epoch).containsExactly(1, 2, 3);
