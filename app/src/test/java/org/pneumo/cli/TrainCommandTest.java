@@ -109,7 +109,7 @@ class TrainCommandTest {
         code = cli.run("train", "--data", dir.resolve("d").toString(), "--out", dir.resolve("m").toString(),
                 "--arch", "mobilenet-lstm", "--train-from-block", "25");
         assertThat(code).isEqualTo(2);
-        assertThat(cli.err()).contains("trainFromBlock 25 is outside [0, 19]");
+        assertThat(cli.err()).contains("--train-from-block 25 is outside [0, 19]");
         code = cli.run("train", "--data", dir.resolve("d").toString(), "--out", dir.resolve("m").toString(),
                 "--arch", "mobilenet-lstm", "--backbone-lr-scale", "0");
         assertThat(code).isEqualTo(2);
