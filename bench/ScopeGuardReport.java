@@ -13,6 +13,7 @@ import java.util.Random;
 import org.pneumo.data.BadFilePolicy;
 import org.pneumo.data.ImageFolder;
 import org.pneumo.data.LabeledImage;
+import org.pneumo.eval.RankMetrics;
 import org.pneumo.infer.Detector;
 import org.pneumo.infer.ModelEvaluator;
 import org.pneumo.infer.Prediction;
@@ -128,35 +129,13 @@ public class ScopeGuardReport {
         return out;
     }
 
-    /** P(an NIH distance > a validation distance), ties half. */
+    /** ROC AUC of the distance as a score for "NIH" (1) against "validation" (0), by eval's one implementation. */
     static double auroc(double[] negatives, double[] positives) {
-        double[] n = negatives.clone();
-        Arrays.sort(n);
-        double s = 0;
-        for (double p : positives) {
-            int lo = lower(n, p);
-            int hi = upper(n, p);
-            s += lo + 0.5 * (hi - lo);
-        }
-        return s / ((double) negatives.length * positives.length);
-    }
-
-    static int lower(double[] a, double v) {
-        int i = Arrays.binarySearch(a, v);
-        if (i < 0) {
-            return -i - 1;
-        }
-        while (i > 0 && a[i - 1] == v) {
-            i--;
-        }
-        return i;
-    }
-
-    static int upper(double[] a, double v) {
-        int i = lower(a, v);
-        while (i < a.length && a[i] == v) {
-            i++;
-        }
-        return i;
+        int[] truth = new int[negatives.length + positives.length];
+        double[] score = new double[truth.length];
+        System.arraycopy(negatives, 0, score, 0, negatives.length);
+        System.arraycopy(positives, 0, score, negatives.length, positives.length);
+        Arrays.fill(truth, negatives.length, truth.length, 1);
+        return RankMetrics.rocAuc(truth, score);
     }
 }

@@ -21,11 +21,12 @@ import org.pneumo.data.ParallelDecoder;
 import org.pneumo.model.Architecture;
 import org.pneumo.model.InputTensors;
 import org.pneumo.model.ModelFiles;
-import org.pneumo.model.NetworkPass;
-import org.pneumo.model.TypicalityModel;
 import org.pneumo.model.ModelInfo;
 import org.pneumo.model.ModelLoadException;
+import org.pneumo.model.NetworkPass;
 import org.pneumo.model.ShippedModel;
+import org.pneumo.model.TypicalityModel;
+import org.pneumo.model.XrayTranslator;
 
 /**
  * Says NORMAL or PNEUMONIA, with the probability of pneumonia, for X-ray files, encoded bytes or decoded images, and
@@ -193,7 +194,7 @@ public final class Detector implements AutoCloseable {
             float[][] f = typicality == null ? null : NetworkPass.rows(features);
             List<Scored> scored = new ArrayList<>(z.length);
             for (int i = 0; i < z.length; i++) {
-                double p = 1.0 / (1.0 + Math.exp((double) z[i][0] - z[i][1])); // two-class softmax, PNEUMONIA
+                double p = XrayTranslator.probabilityOfPneumonia(z[i][0], z[i][1]);
                 scored.add(new Scored(p, verdict(f == null ? null : f[i]), maps == null ? null : maps.get(i)));
             }
             return scored;

@@ -86,17 +86,8 @@ public enum Architecture {
 
         @Override
         void addHead(SequentialBlock net) {
-            net.add(Pool.maxPool2dBlock(new Shape(2, 2)))
-                    .add(SequenceReshape.block())
-                    .add(new BidirectionalLstm(64))
-                    .add(new LambdaBlock(l -> new NDList(l.head().mean(new int[] {1})), "meanOverTime"))
-                    .add(Dropout.builder().optRate(0.3f).build());
-            Block dense = Linear.builder().setUnits(64).build();
-            dense.setInitializer(HE_UNIFORM, Parameter.Type.WEIGHT);
-            net.add(dense)
-                    .add(Activation.reluBlock())
-                    .add(Dropout.builder().optRate(0.3f).build())
-                    .add(Linear.builder().setUnits(2).build());
+            net.add(Pool.maxPool2dBlock(new Shape(2, 2)));
+            addLstmHead(net);
         }
     },
     /**
@@ -121,17 +112,8 @@ public enum Architecture {
 
         @Override
         void addHead(SequentialBlock net) {
-            net.add(Dropout.builder().optRate(0.2f).build())
-                    .add(SequenceReshape.block())
-                    .add(new BidirectionalLstm(64))
-                    .add(new LambdaBlock(l -> new NDList(l.head().mean(new int[] {1})), "meanOverTime"))
-                    .add(Dropout.builder().optRate(0.3f).build());
-            Block dense = Linear.builder().setUnits(64).build();
-            dense.setInitializer(HE_UNIFORM, Parameter.Type.WEIGHT);
-            net.add(dense)
-                    .add(Activation.reluBlock())
-                    .add(Dropout.builder().optRate(0.3f).build())
-                    .add(Linear.builder().setUnits(2).build());
+            net.add(Dropout.builder().optRate(0.2f).build());
+            addLstmHead(net);
         }
 
         @Override
@@ -258,6 +240,23 @@ public enum Architecture {
         NDArray centred = flat.sub(flat.mean(new int[] {1}, true));
         NDArray std = centred.square().mean(new int[] {1}, true).sqrt();
         return centred.div(std.add(1e-4f)).reshape(shape);
+    }
+
+    /**
+     * The head cnn-lstm and mobilenet-lstm share, from a (N, C, 7, 7) map: its 49 cells as a sequence, bidirectional
+     * LSTM(64), mean over time, dropout 0.3, Dense(64, relu), dropout 0.3, Dense(2).
+     */
+    private static void addLstmHead(SequentialBlock net) {
+        net.add(SequenceReshape.block())
+                .add(new BidirectionalLstm(64))
+                .add(new LambdaBlock(l -> new NDList(l.head().mean(new int[] {1})), "meanOverTime"))
+                .add(Dropout.builder().optRate(0.3f).build());
+        Block dense = Linear.builder().setUnits(64).build();
+        dense.setInitializer(HE_UNIFORM, Parameter.Type.WEIGHT);
+        net.add(dense)
+                .add(Activation.reluBlock())
+                .add(Dropout.builder().optRate(0.3f).build())
+                .add(Linear.builder().setUnits(2).build());
     }
 
     private static Block heNormal(Block conv) {

@@ -35,7 +35,12 @@ public final class XrayTranslator implements Translator<byte[], Double> {
         if (z.length != 2) {
             throw new IllegalStateException("expected 2 logits, got " + z.length);
         }
+        return probabilityOfPneumonia(z[0], z[1]);
+    }
+
+    /** Softmax of the two logits (NORMAL, PNEUMONIA), the PNEUMONIA component. */
+    public static double probabilityOfPneumonia(float normal, float pneumonia) {
         // Stable two-class softmax: 1 / (1 + exp(z0 - z1)).
-        return 1.0 / (1.0 + Math.exp((double) z[0] - z[1]));
+        return 1.0 / (1.0 + Math.exp((double) normal - pneumonia));
     }
 }
