@@ -102,6 +102,27 @@ final class TrainCommand implements Callable<Integer> {
                     + " Default: ${DEFAULT-VALUE}.")
     int trainFromBlock;
 
+    @Option(names = "--label-smoothing", paramLabel = "E", defaultValue = "0",
+            description = "Label smoothing of the training targets, in [0, 0.5): the label gets 1 - E/2, the other"
+                    + " class E/2. Default: ${DEFAULT-VALUE} (none).")
+    float labelSmoothing;
+
+    @Option(names = "--label-audit", paramLabel = "FILE",
+            description = "A label audit of the training folder (from pneumo audit-labels): its suspects get"
+                    + " --suspect-weight in the loss and leave the validation side's epoch and threshold choice."
+                    + " Default: none.")
+    Path labelAudit;
+
+    @Option(names = "--suspect-weight", paramLabel = "W", defaultValue = "0",
+            description = "With --label-audit: loss weight of a training image whose label the audit contradicts,"
+                    + " in [0, 1] (0 = left out). Default: ${DEFAULT-VALUE}.")
+    float suspectWeight;
+
+    @Option(names = "--keep-validation-suspects",
+            description = "With --label-audit: let validation images whose label the audit contradicts count in"
+                    + " the epoch and threshold choice (by default they do not; split.csv lists them either way).")
+    boolean keepValidationSuspects;
+
     @Option(names = "--cache-dir", paramLabel = "DIR",
             description = "Where decoded images are cached. Default: $XDG_CACHE_HOME/pneumo or ~/.cache/pneumo.")
     Path cacheDir;
@@ -121,6 +142,10 @@ final class TrainCommand implements Callable<Integer> {
         OutputPaths.folder("--out", out);
         if (cacheDir != null) {
             OutputPaths.folder("--cache-dir", cacheDir);
+        }
+        if (labelAudit != null && !java.nio.file.Files.isRegularFile(labelAudit)) {
+            throw new IllegalArgumentException("--label-audit " + labelAudit + " is not a file; make one with"
+                    + " pneumo audit-labels --data DIR --out FILE");
         }
         Architecture architecture = Architecture.of(arch);
         if (imageSize < architecture.minImageSize()) {
@@ -146,6 +171,10 @@ final class TrainCommand implements Callable<Integer> {
                 .optStrict(strict)
                 .optTargetSensitivity(targetSensitivity == null ? Double.NaN : targetSensitivity)
                 .optFineTuning(new FineTuning(freezeBackboneEpochs, backboneLrScale, trainFromBlock))
+                .optLabelSmoothing(labelSmoothing)
+                .optLabelAudit(labelAudit)
+                .optSuspectWeight(suspectWeight)
+                .optValidationSuspects(keepValidationSuspects)
                 .build();
         ConsoleProgress progress = new ConsoleProgress(System.out, System.err,
                 TrainingSpeed.ofThisMachine(arch, imageSize, batchSize));

@@ -64,4 +64,48 @@ public record PatientSplit(List<LabeledImage> train, List<LabeledImage> validati
         }
         return new PatientSplit(train, validation);
     }
+    /**
+     * Assigns each image to one of {@code k} folds by patient, stratified by class: every image of one patient is in
+     * the same fold, and each class is spread about evenly over the folds (each patient, in a seeded random order,
+     * goes to the fold that holds the fewest images of its class so far).
+     *
+     * @param images the images, in any order (the assignment does not depend on it)
+     * @param k number of folds, 2 or more
+     * @param seed the random seed
+     * @return the fold of each image, in {@code images}' order
+     */
+    public static int[] folds(List<LabeledImage> images, int k, long seed) {
+        if (k < 2) {
+            throw new IllegalArgumentException("folds " + k + " must be at least 2");
+        }
+        List<LabeledImage> sorted = new ArrayList<>(images);
+        sorted.sort(Comparator.comparing((LabeledImage i) -> i.file().toString()));
+        Map<String, List<LabeledImage>> byPatient = new LinkedHashMap<>();
+        for (LabeledImage image : sorted) {
+            byPatient.computeIfAbsent(image.patientId(), x -> new ArrayList<>()).add(image);
+        }
+        List<List<LabeledImage>> patients = new ArrayList<>(byPatient.values());
+        Collections.shuffle(patients, new Random(seed));
+        int[][] load = new int[Diagnosis.values().length][k];
+        Map<LabeledImage, Integer> foldOf = new java.util.HashMap<>();
+        for (List<LabeledImage> patient : patients) {
+            long positives = patient.stream().filter(i -> i.label() == Diagnosis.PNEUMONIA).count();
+            int cls = (positives * 2 >= patient.size() ? Diagnosis.PNEUMONIA : Diagnosis.NORMAL).index();
+            int fold = 0;
+            for (int f = 1; f < k; f++) {
+                if (load[cls][f] < load[cls][fold]) {
+                    fold = f;
+                }
+            }
+            load[cls][fold] += patient.size();
+            for (LabeledImage image : patient) {
+                foldOf.put(image, fold);
+            }
+        }
+        int[] result = new int[images.size()];
+        for (int i = 0; i < result.length; i++) {
+            result[i] = foldOf.get(images.get(i));
+        }
+        return result;
+    }
 }

@@ -142,13 +142,26 @@ public final class TypicalityModel {
 
     /** The Mahalanobis distance of one feature vector to the nearest class mean. */
     public double distance(float[] features) {
+        double best = Double.POSITIVE_INFINITY;
+        for (double d : classDistances(features)) {
+            best = Math.min(best, d);
+        }
+        return best;
+    }
+
+    /**
+     * The Mahalanobis distance of one feature vector to each class mean, indexed by class. With one shared covariance
+     * these also make a linear discriminant: {@code P(c | x)} is proportional to {@code prior[c] * exp(-d[c]^2 / 2)}.
+     */
+    public double[] classDistances(float[] features) {
         int d = precision.length;
         if (features.length != d) {
             throw new IllegalArgumentException("expected " + d + " features, got " + features.length);
         }
-        double best = Double.POSITIVE_INFINITY;
+        double[] result = new double[means.length];
         double[] diff = new double[d];
-        for (float[] mean : means) {
+        for (int c = 0; c < means.length; c++) {
+            float[] mean = means[c];
             for (int j = 0; j < d; j++) {
                 diff[j] = features[j] - mean[j];
             }
@@ -161,9 +174,9 @@ public final class TypicalityModel {
                 }
                 q += diff[a] * s;
             }
-            best = Math.min(best, q);
+            result[c] = Math.sqrt(Math.max(q, 0));
         }
-        return Math.sqrt(Math.max(best, 0));
+        return result;
     }
 
     /** The share of validation images whose distance is at most this one, in [0, 1]. */

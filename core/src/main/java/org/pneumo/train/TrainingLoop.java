@@ -84,9 +84,9 @@ public final class TrainingLoop {
         TrainingSettings s = settings;
 
         Engine.getInstance().setRandomSeed((int) s.seed());
-        float[] weights = s.classWeights() ? WeightedSoftmaxCrossEntropy.balanced(data.train().classCounts())
+        float[] weights = s.classWeights() ? WeightedSoftmaxCrossEntropy.balanced(data.weightedClassCounts())
                 : new float[] {1, 1};
-        WeightedSoftmaxCrossEntropy loss = new WeightedSoftmaxCrossEntropy(weights);
+        WeightedSoftmaxCrossEntropy loss = new WeightedSoftmaxCrossEntropy(weights, s.labelSmoothing());
         try (Model model = Model.newInstance("pneumo-" + s.architecture().id(), Device.cpu())) {
             Block block = s.architecture().build(s.input().channels());
             block.initialize(model.getNDManager(), DataType.FLOAT32, inputShape(s));
@@ -134,12 +134,42 @@ public final class TrainingLoop {
      * @param fingerprint the data fingerprint of the listed files (checked on resume and on evaluation)
      * @param all every image that decoded, with the skipped files
      */
-    record PreparedData(Path folder, String fingerprint, ImageSet all, ImageSet train, ImageSet validation) {
+    record PreparedData(Path folder, String fingerprint, ImageSet all, ImageSet train, ImageSet validation,
+            Audited audited) {
+        PreparedData(Path folder, String fingerprint, ImageSet all, ImageSet train, ImageSet validation) {
+            this(folder, fingerprint, all, train, validation, null);
+        }
+
         /** Files left out: not an image by name, or not decodable (the one count every summary prints). */
         int skippedFiles() {
             return all.skipped().size();
         }
+
+        /** The loss weight of each training image, in {@code train}'s order (1 without a label audit). */
+        float weight(int trainIndex) {
+            return audited == null ? 1f : audited.trainWeights()[trainIndex];
+        }
+
+        /** Training images per class, each counted with its loss weight. */
+        double[] weightedClassCounts() {
+            double[] counts = new double[2];
+            for (int i = 0; i < train.size(); i++) {
+                counts[train.label(i)] += weight(i);
+            }
+            return counts;
+        }
+
+        /** The validation side as split.csv records it: every validation image, suspects included. */
+        List<LabeledImage> validationSplit() {
+            return audited == null ? validation.images() : audited.validationSplit();
+        }
     }
+
+    /**
+     * What a label audit changed: each training image's loss weight, the full validation side (the run's
+     * {@code validation} may leave suspects out), and a description for {@code model.json}.
+     */
+    record Audited(float[] trainWeights, List<LabeledImage> validationSplit, String description) {}
 
     /** Lists, decodes and splits the training images, checking a resumed run's settings and data. */
     PreparedData prepareData(Checkpoint.State state) throws IOException {
@@ -159,13 +189,62 @@ public final class TrainingLoop {
         ImageSet validation = all.select(split.validation());
         requireBothClasses("training", train, s.valFraction());
         requireBothClasses("validation", validation, s.valFraction());
-        PreparedData data = new PreparedData(trainFolder, fingerprint, all, train, validation);
+        PreparedData data = s.labelAudit() == null ? new PreparedData(trainFolder, fingerprint, all, train, validation)
+                : applyAudit(new PreparedData(trainFolder, fingerprint, all, train, validation));
         progress.message(String.format("data: %s (%s): %d images used, %d skipped; train %d (NORMAL %d, PNEUMONIA %d),"
                         + " validation %d (NORMAL %d, PNEUMONIA %d) split by patient, seed %d",
                 trainFolder, fingerprint, all.size(), data.skippedFiles(), train.size(), train.classCounts()[0],
                 train.classCounts()[1], validation.size(), validation.classCounts()[0],
                 validation.classCounts()[1], s.seed()));
         return data;
+    }
+
+    /**
+     * Reads the settings' label audit (it must be of these very images) and applies it: training suspects get the
+     * suspect weight, and validation suspects leave the epoch and threshold choice unless the settings keep them.
+     */
+    PreparedData applyAudit(PreparedData data) throws IOException {
+        TrainingSettings s = settings;
+        LabelAudit.Result audit = LabelAudit.read(s.labelAudit());
+        if (!audit.fingerprint().equals(data.fingerprint())) {
+            throw DataException.namingSettings("the {labelAudit} %s was made on other images (data fingerprint %s)"
+                    + " than the training folder %s (%s); audit this folder again", s.labelAudit(),
+                    audit.fingerprint(), data.folder(), data.fingerprint());
+        }
+        Map<String, LabelAudit.Entry> byFile = audit.byFile();
+        float[] weights = new float[data.train().size()];
+        int[] trainSuspects = new int[2];
+        for (int i = 0; i < weights.length; i++) {
+            LabelAudit.Entry e = byFile.get(LabelAudit.relative(data.folder(), data.train().image(i).file()));
+            boolean suspect = e != null && e.suspect();
+            weights[i] = suspect ? s.suspectWeight() : 1f;
+            if (suspect) {
+                trainSuspects[data.train().label(i)]++;
+            }
+        }
+        List<LabeledImage> kept = new ArrayList<>();
+        int[] validationSuspects = new int[2];
+        for (LabeledImage image : data.validation().images()) {
+            LabelAudit.Entry e = byFile.get(LabelAudit.relative(data.folder(), image.file()));
+            if (e != null && e.suspect()) {
+                validationSuspects[image.label().index()]++;
+                if (s.validationSuspects()) {
+                    kept.add(image);
+                }
+            } else {
+                kept.add(image);
+            }
+        }
+        ImageSet validation = data.validation().select(kept);
+        requireBothClasses("validation", validation, s.valFraction());
+        String description = String.format(java.util.Locale.ROOT, "training: %d suspects (NORMAL %d, PNEUMONIA %d)"
+                        + " weighted %s; validation: %d suspects (NORMAL %d, PNEUMONIA %d) %s; audit: %s",
+                trainSuspects[0] + trainSuspects[1], trainSuspects[0], trainSuspects[1], s.suspectWeight(),
+                validationSuspects[0] + validationSuspects[1], validationSuspects[0], validationSuspects[1],
+                s.validationSuspects() ? "kept" : "left out of the epoch and threshold choice", audit.summary());
+        progress.message("label audit " + s.labelAudit() + ": " + description);
+        return new PreparedData(data.folder(), data.fingerprint(), data.all(), data.train(), validation,
+                new Audited(weights, data.validation().images(), description));
     }
 
     private static Shape inputShape(TrainingSettings s) {
@@ -203,8 +282,7 @@ public final class TrainingLoop {
                     break;
                 }
                 freezeBackbone(stages, s.fineTuning(), epoch);
-                EpochRecord record = runEpoch(trainer, loss, adam, data.train(), data.validation(), epoch,
-                        stepsPerEpoch, scheduleEpochs, s);
+                EpochRecord record = runEpoch(trainer, loss, adam, data, epoch, stepsPerEpoch, scheduleEpochs, s);
                 boolean isBest = record.betterThan(best);
                 if (isBest) {
                     best = record;
@@ -247,7 +325,7 @@ public final class TrainingLoop {
             ModelFiles.writeInto(staged, info, weights);
             TrainingHistory.write(staged.resolve(TrainingHistory.FILE), epochs.history());
             Files.writeString(staged.resolve(SplitFile.FILE),
-                    SplitFile.format(data.train().images(), data.validation().images()), StandardCharsets.UTF_8);
+                    SplitFile.format(data.train().images(), data.validationSplit()), StandardCharsets.UTF_8);
             checkpoint.copyTo(staged.resolve(Checkpoint.FOLDER));
         });
         return info;
@@ -350,8 +428,10 @@ public final class TrainingLoop {
         return (float) (s.learningRate() * (floor + (1 - floor) * 0.5 * (1 + Math.cos(Math.PI * progress))));
     }
 
-    private EpochRecord runEpoch(Trainer trainer, WeightedSoftmaxCrossEntropy loss, StatefulAdam adam, ImageSet train,
-            ImageSet validation, int epoch, int steps, int scheduleEpochs, TrainingSettings s) throws IOException {
+    private EpochRecord runEpoch(Trainer trainer, WeightedSoftmaxCrossEntropy loss, StatefulAdam adam,
+            PreparedData data, int epoch, int steps, int scheduleEpochs, TrainingSettings s) throws IOException {
+        ImageSet train = data.train();
+        ImageSet validation = data.validation();
         long epochStart = System.nanoTime();
         Random order = stream(s.seed(), 1, epoch, 0);
         int[] indices = shuffled(train.size(), order);
@@ -377,7 +457,14 @@ public final class TrainingLoop {
                 adam.setLearningRate(lr);
                 try (NDManager manager = trainer.getManager().newSubManager()) {
                     NDArray x = InputTensors.batch(manager, batch);
-                    NDArray y = manager.create(batch.labels());
+                    NDList y = new NDList(manager.create(batch.labels()));
+                    if (data.audited() != null) {
+                        float[] w = new float[batch.size()];
+                        for (int i = 0; i < w.length; i++) {
+                            w[i] = data.weight(batch.indices()[i]);
+                        }
+                        y.add(manager.create(w));
+                    }
                     double[] result = step(trainer, loss, x, y);
                     lossSum += result[0] * batch.size();
                     correct += (long) result[1];
@@ -401,11 +488,17 @@ public final class TrainingLoop {
      * replaces), forward, loss, backward, update. Returns the batch's mean loss and number of correct answers.
      */
     static double[] step(Trainer trainer, ai.djl.training.loss.Loss loss, NDArray x, NDArray y) {
+        return step(trainer, loss, x, new NDList(y));
+    }
+
+    /** {@link #step(Trainer, ai.djl.training.loss.Loss, NDArray, NDArray)} with labels and per-example weights. */
+    static double[] step(Trainer trainer, ai.djl.training.loss.Loss loss, NDArray x, NDList labels) {
+        NDArray y = labels.head();
         double[] result = new double[2];
         try (GradientCollector collector = trainer.newGradientCollector()) {
             collector.zeroGradients();
             NDList logits = trainer.forward(new NDList(x));
-            NDArray l = loss.evaluate(new NDList(y), logits);
+            NDArray l = loss.evaluate(labels, logits);
             collector.backward(l);
             result[0] = l.getFloat();
             result[1] = logits.head().argMax(1).toType(DataType.INT32, false).eq(y).countNonzero().getLong();
@@ -524,6 +617,9 @@ public final class TrainingLoop {
         training.put("bestEpoch", best.epoch());
         training.put("stoppedEarly", stoppedEarly);
         training.put("trainingSeconds", history.stream().mapToDouble(EpochRecord::seconds).sum());
+        if (prepared.audited() != null) {
+            training.put("labelAuditApplied", prepared.audited().description());
+        }
         Provenance.Data data = new Provenance.Data(trainFolder.toAbsolutePath().normalize().toString(),
                 fingerprint, all.size(), all.skipped().size(), Provenance.ClassCounts.of(train.classCounts()),
                 Provenance.ClassCounts.of(validation.classCounts()),

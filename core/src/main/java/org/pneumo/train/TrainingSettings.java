@@ -34,6 +34,10 @@ public final class TrainingSettings {
     private final boolean strict;
     private final double targetSensitivity;
     private final FineTuning fineTuning;
+    private final float labelSmoothing;
+    private final Path labelAudit;
+    private final float suspectWeight;
+    private final boolean validationSuspects;
 
     private TrainingSettings(Builder b) {
         this.data = b.data;
@@ -54,6 +58,10 @@ public final class TrainingSettings {
         this.strict = b.strict;
         this.targetSensitivity = b.targetSensitivity;
         this.fineTuning = b.fineTuning;
+        this.labelSmoothing = b.labelSmoothing;
+        this.labelAudit = b.labelAudit;
+        this.suspectWeight = b.suspectWeight;
+        this.validationSuspects = b.validationSuspects;
     }
 
     /** A builder with every optional setting at its default. */
@@ -82,6 +90,10 @@ public final class TrainingSettings {
         b.strict = strict;
         b.targetSensitivity = targetSensitivity;
         b.fineTuning = fineTuning;
+        b.labelSmoothing = labelSmoothing;
+        b.labelAudit = labelAudit;
+        b.suspectWeight = suspectWeight;
+        b.validationSuspects = validationSuspects;
         return b;
     }
 
@@ -178,6 +190,29 @@ public final class TrainingSettings {
         return fineTuning;
     }
 
+    /** Label smoothing of the training targets, in [0, 0.5); 0 = none. */
+    public float labelSmoothing() {
+        return labelSmoothing;
+    }
+
+    /** A label audit ({@link LabelAudit}) of the training folder, or null for none. */
+    public Path labelAudit() {
+        return labelAudit;
+    }
+
+    /** The loss weight of a training image the audit calls a suspect, in [0, 1] (0 = left out). */
+    public float suspectWeight() {
+        return suspectWeight;
+    }
+
+    /**
+     * Whether the audit's suspects on the validation side still count when choosing the epoch and the threshold
+     * (false: they are left out of those choices; split.csv still lists them).
+     */
+    public boolean validationSuspects() {
+        return validationSuspects;
+    }
+
     /** How the operating threshold is chosen on validation, in words. */
     public String thresholdRule() {
         return Double.isNaN(targetSensitivity) ? "Youden's J on the validation split"
@@ -210,6 +245,15 @@ public final class TrainingSettings {
             m.put("freezeBackboneEpochs", fineTuning.freezeBackboneEpochs());
             m.put("backboneLearningRateScale", (double) fineTuning.backboneLearningRateScale());
             m.put("trainFromBlock", fineTuning.trainFromBlock());
+        }
+        // Recorded only when used, so that older checkpoints (without these keys) still resume.
+        if (labelSmoothing > 0) {
+            m.put("labelSmoothing", (double) labelSmoothing);
+        }
+        if (labelAudit != null) {
+            m.put("labelAudit", labelAudit.toString());
+            m.put("suspectWeight", (double) suspectWeight);
+            m.put("validationSuspects", validationSuspects ? "kept" : "left out of epoch and threshold choice");
         }
         return m;
     }
@@ -248,6 +292,10 @@ public final class TrainingSettings {
         private boolean strict;
         private double targetSensitivity = Double.NaN;
         private FineTuning fineTuning = FineTuning.NONE;
+        private float labelSmoothing;
+        private Path labelAudit;
+        private float suspectWeight;
+        private boolean validationSuspects;
 
         private Builder() {}
 
@@ -360,6 +408,30 @@ public final class TrainingSettings {
             return this;
         }
 
+        /** Label smoothing of the training targets, in [0, 0.5); default 0 (none). */
+        public Builder optLabelSmoothing(float labelSmoothing) {
+            this.labelSmoothing = labelSmoothing;
+            return this;
+        }
+
+        /** A label audit of the training folder (from {@link LabelAudit#write}); default none. */
+        public Builder optLabelAudit(Path labelAudit) {
+            this.labelAudit = labelAudit;
+            return this;
+        }
+
+        /** Loss weight of the audit's training suspects, in [0, 1]; default 0 (left out). */
+        public Builder optSuspectWeight(float suspectWeight) {
+            this.suspectWeight = suspectWeight;
+            return this;
+        }
+
+        /** Whether validation suspects count in the epoch and threshold choice; default false (left out). */
+        public Builder optValidationSuspects(boolean validationSuspects) {
+            this.validationSuspects = validationSuspects;
+            return this;
+        }
+
         /**
          * Checks every setting and makes the settings.
          *
@@ -394,6 +466,12 @@ public final class TrainingSettings {
             }
             if (architecture.hasPretrainedBackbone()) {
                 range("trainFromBlock", fineTuning.trainFromBlock(), 0, MobileNetV2.STAGES);
+            }
+            if (!(labelSmoothing >= 0 && labelSmoothing < 0.5f)) {
+                throw new SettingException("{labelSmoothing} %s is outside [0, 0.5)", labelSmoothing);
+            }
+            if (!(suspectWeight >= 0 && suspectWeight <= 1)) {
+                throw new SettingException("{suspectWeight} %s is outside [0, 1]", suspectWeight);
             }
             return new TrainingSettings(this);
         }

@@ -73,4 +73,36 @@ class PatientSplitTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("validation fraction 1.0");
     }
+
+    @Test
+    void foldsKeepPatientsTogetherAndSpreadEachClassEvenly() {
+        List<LabeledImage> images = images();
+        int[] fold = PatientSplit.folds(images, 5, 7);
+        java.util.Map<String, Integer> foldOfPatient = new java.util.HashMap<>();
+        int[][] perClass = new int[2][5];
+        for (int i = 0; i < images.size(); i++) {
+            Integer before = foldOfPatient.putIfAbsent(images.get(i).patientId(), fold[i]);
+            assertThat(before == null || before == fold[i]).as("patient %s", images.get(i).patientId()).isTrue();
+            perClass[images.get(i).label().index()][fold[i]]++;
+        }
+        for (int f = 0; f < 5; f++) {
+            assertThat(perClass[0][f]).isBetween(60 - 5, 60 + 5);
+            assertThat(perClass[1][f]).isBetween(180 - 5, 180 + 5);
+        }
+    }
+
+    @Test
+    void foldsDependOnTheSeedNotTheOrder() {
+        List<LabeledImage> images = images();
+        List<LabeledImage> shuffled = new ArrayList<>(images);
+        Collections.shuffle(shuffled, new Random(3));
+        int[] a = PatientSplit.folds(images, 4, 11);
+        int[] b = PatientSplit.folds(shuffled, 4, 11);
+        for (int i = 0; i < shuffled.size(); i++) {
+            assertThat(b[i]).isEqualTo(a[images.indexOf(shuffled.get(i))]);
+        }
+        assertThat(PatientSplit.folds(images, 4, 12)).isNotEqualTo(a);
+        assertThatThrownBy(() -> PatientSplit.folds(images, 1, 11)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("folds 1");
+    }
 }

@@ -72,6 +72,21 @@ class TypicalityModelTest {
     }
 
     @Test
+    void classDistancesGiveEachMeanAndTheNearestIsTheDistance() {
+        Random random = new Random(3);
+        int[] labels = new int[20000];
+        float[][] train = sample(random, 20000, 4, new double[] {1, 2, 1, 1}, 0, labels);
+        TypicalityModel model = TypicalityModel.fit(train, labels, 2, train, 0.99);
+        float[] x = {1, 0, 0, 0}; // 4 sds from class 0's mean, 2 from class 1's, along feature 0
+        double[] d = model.classDistances(x);
+        assertThat(d[0]).isCloseTo(4.0, within(0.1));
+        assertThat(d[1]).isCloseTo(2.0, within(0.1));
+        assertThat(model.distance(x)).isEqualTo(Math.min(d[0], d[1]));
+        assertThatThrownBy(() -> model.classDistances(new float[3])).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("expected 4 features, got 3");
+    }
+
+    @Test
     void cutSitsBetweenTwoValidationDistancesAndPercentileCountsThem() {
         Random random = new Random(11);
         int[] labels = new int[400];

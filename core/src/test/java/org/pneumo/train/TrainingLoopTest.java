@@ -185,6 +185,52 @@ class TrainingLoopTest {
         assertThat(batches[0]).isEqualTo(2);
     }
 
+    /** An audit of the blobs folder calling every fifth image of each class a suspect. */
+    private Path auditOfBlobs(String fingerprint) throws Exception {
+        List<org.pneumo.data.LabeledImage> listed = org.pneumo.data.ImageFolder.list(blobs, true,
+                new org.pneumo.data.BadFilePolicy(false, l -> { }));
+        List<LabelAudit.Entry> entries = new java.util.ArrayList<>();
+        for (int i = 0; i < listed.size(); i++) {
+            org.pneumo.data.LabeledImage image = listed.get(i);
+            entries.add(new LabelAudit.Entry(LabelAudit.relative(blobs, image.file()), image.label(),
+                    image.patientId(), 1 + i % 3, image.label().index() == 1 ? 0.1 : 0.9, i % 5 == 0));
+        }
+        Path file = dir.resolve("audit.csv");
+        LabelAudit.write(file, new LabelAudit.Result(entries, 3, 1,
+                fingerprint == null ? org.pneumo.data.DataFingerprint.of(listed) : fingerprint, 0.9,
+                new double[] {0.9, 0.9}));
+        return file;
+    }
+
+    @Test
+    void aLabelAuditWeightsTrainingSuspectsAndLeavesValidationSuspectsOutOfTheChoice() throws Exception {
+        Path out = dir.resolve("audited");
+        TrainingSettings s = settings(Architecture.SEED, 1, out).toBuilder().optLabelAudit(auditOfBlobs(null))
+                .optSuspectWeight(0.5f).optLabelSmoothing(0.1f).build();
+        TrainingOutcome o = new TrainingLoop(s, TrainingProgress.SILENT).run(false, false);
+        assertThat(o.trainImages()).isEqualTo(90); // weighted, not removed
+        assertThat(o.validationImages()).isLessThan(30).isGreaterThan(15); // about a fifth left out
+        List<String> split = Files.readAllLines(out.resolve(org.pneumo.model.SplitFile.FILE));
+        assertThat(split.stream().filter(l -> l.endsWith(",validation")).count()).isEqualTo(30);
+        ModelInfo info = ModelFiles.readInfo(out);
+        assertThat(info.training()).containsEntry("suspectWeight", 0.5).containsKey("labelSmoothing");
+        assertThat((String) info.training().get("labelAuditApplied")).contains("training: ", "weighted 0.5",
+                (30 - o.validationImages()) + " suspects", "left out of the epoch and threshold choice");
+
+        TrainingSettings kept = s.toBuilder().setOut(dir.resolve("kept")).optValidationSuspects(true).build();
+        assertThat(new TrainingLoop(kept, TrainingProgress.SILENT).run(false, false).validationImages())
+                .isEqualTo(30);
+    }
+
+    @Test
+    void aLabelAuditOfOtherImagesIsRefused() throws Exception {
+        TrainingSettings s = settings(Architecture.SEED, 1, dir.resolve("other")).toBuilder()
+                .optLabelAudit(auditOfBlobs("0000other")).build();
+        assertThatThrownBy(() -> new TrainingLoop(s, TrainingProgress.SILENT).run(false, false))
+                .isInstanceOf(DataException.class).hasMessageContaining("labelAudit")
+                .hasMessageContaining("0000other").hasMessageContaining("audit this folder again");
+    }
+
     @Test
     void tooFewImagesToSplitIsADataError() throws Exception {
         Path tiny = SyntheticImages.blobDataset(dir.resolve("tiny"), 1, 32, 1);

@@ -32,6 +32,22 @@ class TrainingSettingsTest {
         assertThat(s.strict()).isFalse();
         assertThat(s.targetSensitivity()).isNaN();
         assertThat(s.thresholdRule()).contains("Youden");
+        assertThat(s.labelSmoothing()).isZero();
+        assertThat(s.labelAudit()).isNull();
+        assertThat(s.suspectWeight()).isZero();
+        assertThat(s.validationSuspects()).isFalse();
+        // Unused levers stay out of the recipe, so checkpoints made before they existed still resume.
+        assertThat(s.recipe()).doesNotContainKeys("labelSmoothing", "labelAudit", "suspectWeight");
+    }
+
+    @Test
+    void labelLeversAreRecordedWhenUsed() {
+        TrainingSettings s = required().optLabelSmoothing(0.1f).optLabelAudit(Path.of("audit.csv"))
+                .optSuspectWeight(0.25f).build();
+        assertThat(s.recipe()).containsEntry("labelSmoothing", (double) 0.1f).containsEntry("labelAudit", "audit.csv")
+                .containsEntry("suspectWeight", 0.25).containsEntry("validationSuspects",
+                        "left out of epoch and threshold choice");
+        assertThat(s.toBuilder().build().recipe()).isEqualTo(s.recipe());
     }
 
     @Test
@@ -56,6 +72,8 @@ class TrainingSettingsTest {
         expect(b -> b.optMaxBatches(-1), "maxBatches -1 is outside [0, 2147483647]");
         expect(b -> b.optTargetSensitivity(0), "targetSensitivity 0.0 is outside (0, 1]");
         expect(b -> b.optArchitecture(null), "architecture is required");
+        expect(b -> b.optLabelSmoothing(0.5f), "labelSmoothing 0.5 is outside [0, 0.5)");
+        expect(b -> b.optSuspectWeight(1.5f), "suspectWeight 1.5 is outside [0, 1]");
     }
 
     private static void expect(UnaryOperator<TrainingSettings.Builder> change, String message) {
