@@ -22,6 +22,8 @@ public final class Evaluation {
     /** Below this many images, or {@link #SMALL_CLASS} images of a class, the figures are called unreliable. */
     public static final int SMALL_SAMPLE = 50;
     public static final int SMALL_CLASS = 10;
+    /** Equal-width probability bins of the calibration diagram and the expected calibration error. */
+    public static final int CALIBRATION_BINS = 10;
 
     private final List<LabeledImage> images;
     private final double[] probabilities;
@@ -146,7 +148,12 @@ public final class Evaluation {
     }
 
     public Curves.Calibration calibration() {
-        return Curves.calibration(truth, probabilities, 10);
+        return Curves.calibration(truth, probabilities, CALIBRATION_BINS);
+    }
+
+    /** The expected calibration error of the probabilities ({@link #CALIBRATION_BINS} equal-width bins). */
+    public double expectedCalibrationError() {
+        return TemperatureScaling.expectedCalibrationError(truth, probabilities, CALIBRATION_BINS);
     }
 
     /** The predicted class of image {@code i} at the operating threshold. */
@@ -181,6 +188,8 @@ public final class Evaluation {
         put(half, "npv", atHalf.npv());
         half.put("confusion_matrix", atHalf.asArray());
         m.put("at_0.5", half);
+        m.put("expected_calibration_error", expectedCalibrationError());
+        m.put("expected_calibration_error_bins", CALIBRATION_BINS);
         m.put("intervals", "95%: Wilson for proportions; " + aucIntervalMethod() + " for ROC AUC");
         m.put("small_sample", smallSample());
         if (smallSample()) {
@@ -233,6 +242,8 @@ public final class Evaluation {
         }
         sb.append(String.format(Locale.ROOT, "ROC AUC            %s%n", rocAuc.format(4)));
         sb.append(String.format(Locale.ROOT, "average precision  %s%n", averagePrecision.format(4)));
+        sb.append(String.format(Locale.ROOT, "calibration error  %.4f (expected calibration error, %d bins)%n",
+                expectedCalibrationError(), CALIBRATION_BINS));
         for (Object[] row : new Object[][] {
             {String.format(Locale.ROOT, "at the operating threshold %.4f (%s)", threshold, thresholdMethod),
                 atThreshold},

@@ -37,22 +37,49 @@ import org.pneumo.model.XrayTranslator;
  * can serve many threads (heatmap computations run one at a time). Close it to free the model.
  */
 public final class Detector implements AutoCloseable {
-    private final Model model;
     private final ModelInfo info;
     private final ImageDecoder decoder;
     private final double threshold;
-    private final GradCam gradCam;
-    private final Architecture.Split split;
-    private final TypicalityModel typicality; // null: no guard
+    private final List<Member> members; // one network, or an ensemble's members
 
-    private Detector(Model model, ModelInfo info, double threshold, TypicalityModel typicality) {
-        this.model = model;
+    private Detector(ModelInfo info, double threshold, List<Member> members) {
         this.info = info;
         this.decoder = new ImageDecoder(info.inputSpec());
         this.threshold = threshold;
-        this.gradCam = new GradCam(model.getBlock(), Architecture.of(info.architecture()));
-        this.split = Architecture.of(info.architecture()).split(model.getBlock());
-        this.typicality = typicality;
+        this.members = List.copyOf(members);
+    }
+
+    /** One trained network with its Grad-CAM, feature split and out-of-scope guard. */
+    private static final class Member implements AutoCloseable {
+        final Model model;
+        final ModelInfo info;
+        final GradCam gradCam;
+        final Architecture.Split split;
+        final TypicalityModel typicality; // null: no guard
+
+        Member(Model model, ModelInfo info, TypicalityModel typicality) {
+            this.model = model;
+            this.info = info;
+            this.gradCam = new GradCam(model.getBlock(), Architecture.of(info.architecture()));
+            this.split = Architecture.of(info.architecture()).split(model.getBlock());
+            this.typicality = typicality;
+        }
+
+        static Member load(Path dir) throws ModelLoadException {
+            Model model = Model.newInstance("pneumo", Device.cpu());
+            try {
+                ModelInfo info = ModelFiles.load(dir, model);
+                return new Member(model, info, ModelFiles.readTypicality(dir, info));
+            } catch (ModelLoadException | RuntimeException e) {
+                model.close();
+                throw e;
+            }
+        }
+
+        @Override
+        public void close() {
+            model.close();
+        }
     }
 
     /** Loads the model that ships inside the library ({@link ShippedModel}) with its own operating threshold. */
@@ -83,13 +110,25 @@ public final class Detector implements AutoCloseable {
         if (!Double.isNaN(threshold) && !(threshold >= 0 && threshold <= 1)) {
             throw new IllegalArgumentException("threshold " + threshold + " is outside [0, 1]");
         }
-        Model model = Model.newInstance("pneumo", Device.cpu());
+        ModelInfo info = ModelFiles.readInfo(modelDir);
+        double chosen = Double.isNaN(threshold) ? info.threshold().value() : threshold;
+        if (info.members().isEmpty()) {
+            Member single = Member.load(modelDir);
+            return new Detector(single.info, chosen, List.of(single));
+        }
+        List<Member> loaded = new ArrayList<>();
         try {
-            ModelInfo info = ModelFiles.load(modelDir, model);
-            return new Detector(model, info, Double.isNaN(threshold) ? info.threshold().value() : threshold,
-                    ModelFiles.readTypicality(modelDir, info));
+            for (String member : info.members()) {
+                Member m = Member.load(modelDir.resolve(member));
+                loaded.add(m);
+                if (!m.info.inputSpec().equals(info.inputSpec())) {
+                    throw new ModelLoadException("ensemble member " + member + " takes " + m.info.inputSpec()
+                            + " but the ensemble " + info.inputSpec());
+                }
+            }
+            return new Detector(info, chosen, loaded);
         } catch (ModelLoadException | RuntimeException e) {
-            model.close();
+            loaded.forEach(Member::close);
             throw e;
         }
     }
@@ -138,9 +177,9 @@ public final class Detector implements AutoCloseable {
         return decoder.read(file);
     }
 
-    /** Whether this detector's model carries an out-of-scope guard. */
+    /** Whether this detector's model carries an out-of-scope guard (an ensemble: every member does). */
     public boolean hasScopeGuard() {
-        return typicality != null;
+        return members.stream().allMatch(m -> m.typicality != null);
     }
 
     private Prediction predictTensor(String name, byte[] pixels, boolean heatmap) {
@@ -175,6 +214,51 @@ public final class Detector implements AutoCloseable {
      * same pass.
      */
     private List<Scored> score(List<byte[]> pixels, boolean heatmaps) {
+        if (members.size() == 1) {
+            return scoreMember(members.get(0), pixels, heatmaps);
+        }
+        // An ensemble: the mean of the members' probabilities and heatmaps; the most atypical member's verdict.
+        List<List<Scored>> each = new ArrayList<>();
+        for (Member m : members) {
+            each.add(scoreMember(m, pixels, heatmaps));
+        }
+        List<Scored> combined = new ArrayList<>(pixels.size());
+        for (int i = 0; i < pixels.size(); i++) {
+            double p = 0;
+            ScopeVerdict scope = null;
+            List<Heatmap> maps = new ArrayList<>();
+            for (List<Scored> s : each) {
+                Scored one = s.get(i);
+                p += one.probability / each.size();
+                scope = atypical(scope, one.scope);
+                if (one.heatmap != null) {
+                    maps.add(one.heatmap);
+                }
+            }
+            combined.add(new Scored(p, scope, heatmaps ? Heatmap.mean(maps) : null));
+        }
+        return combined;
+    }
+
+    /** Of two verdicts, the one that trusts the image less: out of scope first, then the higher percentile. */
+    static ScopeVerdict atypical(ScopeVerdict a, ScopeVerdict b) {
+        if (a == null) {
+            return b;
+        }
+        if (a.outOfScope() != b.outOfScope()) {
+            return a.outOfScope() ? a : b;
+        }
+        if (a.inScope() == null || b.inScope() == null) {
+            return a.inScope() == null ? a : b; // a member without a guard makes the ensemble's unavailable
+        }
+        return b.percentile() > a.percentile() ? b : a;
+    }
+
+    private List<Scored> scoreMember(Member member, List<byte[]> pixels, boolean heatmaps) {
+        Model model = member.model;
+        GradCam gradCam = member.gradCam;
+        Architecture.Split split = member.split;
+        TypicalityModel typicality = member.typicality;
         try (NDManager manager = model.getNDManager().newSubManager()) {
             NDArray input = InputTensors.batch(manager, pixels, info.inputSpec());
             NDArray logits;
@@ -195,13 +279,14 @@ public final class Detector implements AutoCloseable {
             List<Scored> scored = new ArrayList<>(z.length);
             for (int i = 0; i < z.length; i++) {
                 double p = XrayTranslator.probabilityOfPneumonia(z[i][0], z[i][1]);
-                scored.add(new Scored(p, verdict(f == null ? null : f[i]), maps == null ? null : maps.get(i)));
+                scored.add(new Scored(p, verdict(typicality, f == null ? null : f[i]),
+                        maps == null ? null : maps.get(i)));
             }
             return scored;
         }
     }
 
-    private ScopeVerdict verdict(float[] features) {
+    private static ScopeVerdict verdict(TypicalityModel typicality, float[] features) {
         if (typicality == null) {
             return ScopeVerdict.unavailable();
         }
@@ -275,6 +360,6 @@ public final class Detector implements AutoCloseable {
 
     @Override
     public void close() {
-        model.close();
+        members.forEach(Member::close);
     }
 }

@@ -22,4 +22,37 @@ public record Heatmap(int width, int height, float[] values) {
         }
         return new int[] {best % width, best / width};
     }
+
+    /**
+     * The mean of maps of one size, scaled so that its largest value is 1 again (an ensemble's heatmap: where the
+     * members agree stays brightest).
+     *
+     * @throws IllegalArgumentException when there are no maps or their sizes differ
+     */
+    public static Heatmap mean(java.util.List<Heatmap> maps) {
+        if (maps.isEmpty()) {
+            throw new IllegalArgumentException("no heatmaps to average");
+        }
+        Heatmap first = maps.get(0);
+        float[] sum = new float[first.values.length];
+        for (Heatmap m : maps) {
+            if (m.width != first.width || m.height != first.height) {
+                throw new IllegalArgumentException("heatmaps of " + first.width + "x" + first.height + " and "
+                        + m.width + "x" + m.height + " cannot be averaged");
+            }
+            for (int i = 0; i < sum.length; i++) {
+                sum[i] += m.values[i];
+            }
+        }
+        float max = 0;
+        for (float v : sum) {
+            max = Math.max(max, v);
+        }
+        if (max > 0) {
+            for (int i = 0; i < sum.length; i++) {
+                sum[i] /= max;
+            }
+        }
+        return new Heatmap(first.width, first.height, sum);
+    }
 }
