@@ -58,6 +58,19 @@ public final class ModelFiles {
     }
 
     /**
+     * Replaces a model folder's {@code model.json} with {@code info} (written atomically; the weights are not touched),
+     * refusing an info of another model.
+     */
+    public static ModelInfo writeInfo(Path dir, ModelInfo info) throws IOException, ModelLoadException {
+        ModelInfo stored = readInfo(dir);
+        if (!stored.modelId().equals(info.modelId())) {
+            throw new ModelLoadException(dir + " holds model " + stored.modelId() + ", not " + info.modelId());
+        }
+        AtomicFiles.write(dir.resolve(INFO_FILE), (GSON.toJson(info) + "\n").getBytes(StandardCharsets.UTF_8));
+        return info;
+    }
+
+    /**
      * Replaces the card in a model folder's {@code model.json} (written atomically; the weights are not touched) and
      * returns the new info.
      */

@@ -59,9 +59,15 @@ public record ModelInfo(
         Objects.requireNonNull(input, "input");
         Objects.requireNonNull(threshold, "threshold");
         classes = List.copyOf(classes);
-        training = training == null ? Map.of() : Map.copyOf(training);
-        data = data == null ? Map.of() : Map.copyOf(data);
-        validation = validation == null ? Map.of() : Map.copyOf(validation);
+        // Unmodifiable copies that keep the order they were given in, so rewriting model.json (a new card, guard or
+        // threshold) leaves the other objects as they were.
+        training = ordered(training);
+        data = ordered(data);
+        validation = ordered(validation);
+    }
+
+    private static Map<String, Object> ordered(Map<String, Object> m) {
+        return m == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(m));
     }
 
     /** A model without an out-of-scope guard. */
@@ -95,6 +101,20 @@ public record ModelInfo(
     public ModelInfo withCard(ModelCard newCard) {
         return new ModelInfo(formatVersion, modelId, architecture, parameterCount, input, preprocessing, classes,
                 threshold, training, data, validation, created, newCard, scope);
+    }
+
+    /**
+     * A copy for people to read: the training folder that older versions recorded as an absolute path of the machine
+     * that made the model is shortened ({@link Provenance.Data#forPeople}); everything else unchanged.
+     */
+    public ModelInfo withoutMachinePaths() {
+        if (!(data.get("folder") instanceof String folder)) {
+            return this;
+        }
+        Map<String, Object> shown = new java.util.LinkedHashMap<>(data);
+        shown.put("folder", Provenance.Data.forPeople(folder));
+        return new ModelInfo(formatVersion, modelId, architecture, parameterCount, input, preprocessing, classes,
+                threshold, training, shown, validation, created, card, scope);
     }
 
     /** A copy with another out-of-scope guard description. */
@@ -165,13 +185,50 @@ public record ModelInfo(
         }
     }
 
-    /** The probability of PNEUMONIA at or above which an image is called PNEUMONIA, and how it was chosen. */
-    public record Threshold(double value, String method) {
+    /**
+     * The probability of PNEUMONIA at or above which an image is called PNEUMONIA, and how it was chosen.
+     *
+     * @param value the threshold
+     * @param method the rule that chose it, in words
+     * @param placement where the rule puts the threshold between validation scores, or null when the model does not
+     *     say (models made before thresholds were placed between scores)
+     * @param rechosen when and how the threshold was chosen again on the model's validation split after training, or
+     *     null when it is the one training chose
+     */
+    public record Threshold(double value, String method, String placement, Rechosen rechosen) {
         public Threshold {
             if (!(value >= 0 && value <= 1)) {
                 throw new IllegalArgumentException("threshold " + value + " is outside [0, 1]");
             }
             Objects.requireNonNull(method, "method");
         }
+
+        /** A threshold as training chose it, without a recorded placement. */
+        public Threshold(double value, String method) {
+            this(value, method, null, null);
+        }
+    }
+
+    /**
+     * A threshold chosen again after training, with the same weights.
+     *
+     * @param time ISO-8601 time it was chosen
+     * @param by what chose it (the command)
+     * @param validationImages validation images it was chosen on
+     * @param previousValue the threshold it replaced
+     * @param previousMethod how that one had been chosen
+     */
+    public record Rechosen(String time, String by, int validationImages, double previousValue,
+            String previousMethod) {
+        public Rechosen {
+            Objects.requireNonNull(time, "time");
+            Objects.requireNonNull(by, "by");
+        }
+    }
+
+    /** A copy with another operating threshold and validation figures (the weights and everything else unchanged). */
+    public ModelInfo withThreshold(Threshold newThreshold, Map<String, Object> newValidation) {
+        return new ModelInfo(formatVersion, modelId, architecture, parameterCount, input, preprocessing, classes,
+                newThreshold, training, data, newValidation, created, card, scope);
     }
 }

@@ -46,7 +46,7 @@ import org.pneumo.data.PatientSplit;
 import org.pneumo.data.SettingException;
 import org.pneumo.eval.ConfusionMatrix;
 import org.pneumo.eval.RankMetrics;
-import org.pneumo.eval.Thresholds;
+import org.pneumo.eval.ThresholdRule;
 import org.pneumo.io.AtomicFiles;
 import org.pneumo.model.ModelFiles;
 import org.pneumo.model.ModelInfo;
@@ -230,9 +230,7 @@ public final class TrainingLoop {
 
     /** The operating threshold on the kept epoch's validation scores, by the settings' rule. */
     double chooseThreshold(Scores scores) {
-        return Double.isNaN(settings.targetSensitivity())
-                ? Thresholds.youden(scores.truth, scores.probabilities)
-                : Thresholds.forSensitivity(scores.truth, scores.probabilities, settings.targetSensitivity());
+        return settings.thresholdChoice().choose(scores.truth, scores.probabilities);
     }
 
     /**
@@ -247,7 +245,7 @@ public final class TrainingLoop {
             ModelFiles.writeInto(staged, info, weights);
             TrainingHistory.write(staged.resolve(TrainingHistory.FILE), epochs.history());
             Files.writeString(staged.resolve(SplitFile.FILE),
-                    SplitFile.format(data.train().images(), data.validation().images()), StandardCharsets.UTF_8);
+                    SplitFile.format(data.folder(), data.train().images(), data.validation().images()), StandardCharsets.UTF_8);
             checkpoint.copyTo(staged.resolve(Checkpoint.FOLDER));
         });
         return info;
@@ -524,7 +522,9 @@ public final class TrainingLoop {
         training.put("bestEpoch", best.epoch());
         training.put("stoppedEarly", stoppedEarly);
         training.put("trainingSeconds", history.stream().mapToDouble(EpochRecord::seconds).sum());
-        Provenance.Data data = new Provenance.Data(trainFolder.toAbsolutePath().normalize().toString(),
+        // The folder as the command was given it (relative stays relative): the model must not carry the layout of the
+        // machine that trained it.
+        Provenance.Data data = new Provenance.Data(Provenance.Data.asGiven(trainFolder),
                 fingerprint, all.size(), all.skipped().size(), Provenance.ClassCounts.of(train.classCounts()),
                 Provenance.ClassCounts.of(validation.classCounts()),
                 "by patient (id from the file name), stratified by class, seeded");
@@ -536,7 +536,7 @@ public final class TrainingLoop {
         String id = ModelInfo.newId(s.architecture().id(), Instant.now(), weights);
         return new ModelInfo(ModelInfo.FORMAT_VERSION, id, s.architecture().id(), params,
                 ModelInfo.Input.of(s.input()), ModelInfo.PREPROCESSING, ModelInfo.defaultClasses(),
-                new ModelInfo.Threshold(threshold, s.thresholdRule()), training, data.toMap(), val.toMap(),
+                new ModelInfo.Threshold(threshold, s.thresholdRule(), ThresholdRule.PLACEMENT, null), training, data.toMap(), val.toMap(),
                 Instant.now().toString(), null);
     }
 }

@@ -6,6 +6,7 @@ import java.util.Map;
 import org.pneumo.data.Augmentation;
 import org.pneumo.data.InputSpec;
 import org.pneumo.data.SettingException;
+import org.pneumo.eval.ThresholdRule;
 import org.pneumo.model.Architecture;
 import org.pneumo.model.MobileNetV2;
 
@@ -178,10 +179,14 @@ public final class TrainingSettings {
         return fineTuning;
     }
 
+    /** The rule that chooses the operating threshold on validation. */
+    public ThresholdRule thresholdChoice() {
+        return new ThresholdRule(targetSensitivity);
+    }
+
     /** How the operating threshold is chosen on validation, in words. */
     public String thresholdRule() {
-        return Double.isNaN(targetSensitivity) ? "Youden's J on the validation split"
-                : "highest threshold with validation sensitivity >= " + targetSensitivity;
+        return thresholdChoice().description();
     }
 
     /** The settings that shape the result, as recorded in {@code model.json} and checked on resume. */

@@ -172,6 +172,34 @@ class TrainingLoopTest {
     }
 
     @Test
+    void theDataFolderIsRecordedAsGivenAndTheSplitIsFoundWhereverTheImagesMove() throws Exception {
+        Path relative = Path.of("").toAbsolutePath().relativize(blobs.toAbsolutePath());
+        Path out = dir.resolve("as-given");
+        new TrainingLoop(settings(Architecture.SEED, 1, out).toBuilder().setData(relative).optWeightDecay(0).build(),
+                TrainingProgress.SILENT).run(false, false);
+        ModelInfo info = ModelFiles.readInfo(out);
+        assertThat(info.dataProvenance().folder()).isEqualTo(relative.normalize().toString());
+        String machine = shared.toAbsolutePath().toString();
+        // (The relative path names the temporary folder too, but never from the root.)
+        assertThat(Files.readString(out.resolve(ModelFiles.INFO_FILE))).doesNotContain("\"" + machine);
+        assertThat(Files.readString(out.resolve(org.pneumo.model.SplitFile.FILE))).doesNotContain(machine);
+        assertThat(info.threshold().placement()).isEqualTo(org.pneumo.eval.ThresholdRule.PLACEMENT);
+
+        // The same images at another place (another machine, another working directory): the same validation split.
+        Path moved = dir.resolve("moved");
+        try (var files = Files.walk(blobs)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, moved.resolve(blobs.relativize(f).toString()));
+            }
+        }
+        List<Path> here = org.pneumo.infer.ModelEvaluator.validationImages(out, info, blobs).stream()
+                .map(i -> blobs.relativize(i.file())).toList();
+        List<Path> there = org.pneumo.infer.ModelEvaluator.validationImages(out, info, moved).stream()
+                .map(i -> moved.relativize(i.file())).toList();
+        assertThat(there).hasSize(30).isEqualTo(here);
+    }
+
+    @Test
     void maxBatchesCapsEveryEpoch() throws Exception {
         TrainingSettings s = settings(Architecture.SEED, 1, dir.resolve("c")).toBuilder().optBatchSize(8)
                 .optLearningRate(1e-3f).optWeightDecay(0).optAugment(true).optMaxBatches(2).build();
