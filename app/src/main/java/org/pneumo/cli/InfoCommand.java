@@ -22,7 +22,8 @@ final class InfoCommand implements Callable<Integer> {
             description = "Model folder (from pneumo train). Default: the model shipped inside pneumo.")
     Path model;
 
-    @Option(names = "--json", description = "Print model.json as it is stored.")
+    @Option(names = "--json", description = "Print model.json as it is stored, except that an absolute training"
+            + " folder (recorded by older versions) is shortened to its last two names.")
     boolean json;
 
     @Option(names = "--set-card", paramLabel = "FILE",
@@ -52,7 +53,9 @@ final class InfoCommand implements Callable<Integer> {
         } else {
             info = ModelFiles.readInfo(folder);
         }
-        System.out.print(json ? ModelFiles.gson().toJson(info) + "\n" : ModelCardReport.markdown(info));
+        // Neither form shows an absolute path of the machine that made the model (older model.json files hold one).
+        System.out.print(json ? ModelFiles.gson().toJson(info.withoutMachinePaths()) + "\n"
+                : ModelCardReport.markdown(info));
         return 0;
     }
 }

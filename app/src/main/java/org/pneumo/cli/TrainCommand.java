@@ -102,6 +102,11 @@ final class TrainCommand implements Callable<Integer> {
                     + " Default: ${DEFAULT-VALUE}.")
     int trainFromBlock;
 
+    @Option(names = "--no-calibration", negatable = false,
+            description = "Report the network's own softmax instead of fitting a temperature on validation"
+                    + " (temperature scaling, on by default; the threshold is chosen on the reported probabilities).")
+    boolean noCalibration;
+
     @Option(names = "--label-smoothing", paramLabel = "E", defaultValue = "0",
             description = "Label smoothing of the training targets, in [0, 0.5): the label gets 1 - E/2, the other"
                     + " class E/2. Default: ${DEFAULT-VALUE} (none).")
@@ -171,6 +176,7 @@ final class TrainCommand implements Callable<Integer> {
                 .optStrict(strict)
                 .optTargetSensitivity(targetSensitivity == null ? Double.NaN : targetSensitivity)
                 .optFineTuning(new FineTuning(freezeBackboneEpochs, backboneLrScale, trainFromBlock))
+                .optCalibrate(!noCalibration)
                 .optLabelSmoothing(labelSmoothing)
                 .optLabelAudit(labelAudit)
                 .optSuspectWeight(suspectWeight)

@@ -63,6 +63,19 @@ class InfoCommandTest {
     }
 
     @Test
+    void neitherFormPrintsTheAbsoluteDataFolderTheModelRecords() throws Exception {
+        // Trained from an absolute folder, so model.json holds the training machine's path.
+        String machine = shared.toAbsolutePath().toString();
+        assertThat(Files.readString(model.resolve("model.json"))).contains(machine);
+        assertThat(cli.run("info", "--model", model.toString())).as(cli.err()).isZero();
+        assertThat(cli.out()).doesNotContain(machine).contains("| folder | .../");
+        assertThat(cli.run("info", "--model", model.toString(), "--json")).as(cli.err()).isZero();
+        assertThat(cli.out()).doesNotContain(machine);
+        assertThat(JsonParser.parseString(cli.out().substring(cli.out().indexOf("{"))).getAsJsonObject()
+                .getAsJsonObject("data").get("folder").getAsString()).startsWith(".../");
+    }
+
+    @Test
     void badCardsAreExitCode2() throws Exception {
         Path broken = Files.writeString(dir.resolve("broken.json"), "{\"summary\": ");
         assertThat(cli.run("info", "--model", model.toString(), "--set-card", broken.toString())).isEqualTo(2);

@@ -6,12 +6,33 @@ package org.pneumo.eval;
  * same way, every decision: only how sure the probabilities sound changes.
  */
 public final class TemperatureScaling {
+    /** The method in words, as {@code model.json} records it. */
+    public static final String METHOD = "temperature scaling (Guo et al. 2017): the logit of P(PNEUMONIA) divided by"
+            + " the temperature that minimises the negative log-likelihood of the labels";
+
     /** The temperature's search range: [1/50, 50]. */
     static final double MAX_LOG_TEMPERATURE = Math.log(50);
     /** Probabilities are clipped this far from 0 and 1 before their logit is taken. */
     static final double EPSILON = 1e-12;
 
     private TemperatureScaling() {}
+
+    /**
+     * A fitted temperature with the expected calibration error ({@link #BINS} bins) before and after it, and the
+     * scaled probabilities.
+     */
+    public record Fit(double temperature, double eceBefore, double eceAfter, double[] calibrated) {}
+
+    /** Equal-width bins of the expected calibration error that {@link #fitAndMeasure} reports. */
+    public static final int BINS = 10;
+
+    /** Fits the temperature on {@code probability} and measures the calibration error before and after. */
+    public static Fit fitAndMeasure(int[] truth, double[] probability) {
+        double t = fit(truth, probability);
+        double[] calibrated = apply(probability, t);
+        return new Fit(t, expectedCalibrationError(truth, probability, BINS),
+                expectedCalibrationError(truth, calibrated, BINS), calibrated);
+    }
 
     /** The temperature that minimises the negative log-likelihood of {@code truth} under scaled probabilities. */
     public static double fit(int[] truth, double[] probability) {

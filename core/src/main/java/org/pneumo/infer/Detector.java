@@ -18,6 +18,7 @@ import org.pneumo.data.ImageDecoder;
 import org.pneumo.data.ImageSource;
 import org.pneumo.data.InputSpec;
 import org.pneumo.data.ParallelDecoder;
+import org.pneumo.eval.TemperatureScaling;
 import org.pneumo.model.Architecture;
 import org.pneumo.model.InputTensors;
 import org.pneumo.model.ModelFiles;
@@ -235,7 +236,8 @@ public final class Detector implements AutoCloseable {
                     maps.add(one.heatmap);
                 }
             }
-            combined.add(new Scored(p, scope, heatmaps ? Heatmap.mean(maps) : null));
+            combined.add(new Scored(TemperatureScaling.apply(p, info.temperature()), scope,
+                    heatmaps ? Heatmap.mean(maps) : null));
         }
         return combined;
     }
@@ -278,7 +280,7 @@ public final class Detector implements AutoCloseable {
             float[][] f = typicality == null ? null : NetworkPass.rows(features);
             List<Scored> scored = new ArrayList<>(z.length);
             for (int i = 0; i < z.length; i++) {
-                double p = XrayTranslator.probabilityOfPneumonia(z[i][0], z[i][1]);
+                double p = XrayTranslator.probabilityOfPneumonia(z[i][0], z[i][1], member.info.temperature());
                 scored.add(new Scored(p, verdict(typicality, f == null ? null : f[i]),
                         maps == null ? null : maps.get(i)));
             }

@@ -95,8 +95,9 @@ public final class ModelEvaluator {
         }
         Path splitFile = modelDir.resolve(SplitFile.FILE);
         String recordedFolder = info.dataProvenance().folder();
-        if (Files.isRegularFile(splitFile) && recordedFolder != null) {
-            return SplitFile.read(splitFile, SplitFile.Side.VALIDATION, Path.of(recordedFolder), trainFolder);
+        if (Files.isRegularFile(splitFile)) {
+            return SplitFile.read(splitFile, SplitFile.Side.VALIDATION,
+                    recordedFolder == null ? null : Path.of(recordedFolder), trainFolder);
         }
         return PatientSplit.of(decodable(listed, info), split.valFraction(), split.seed()).validation();
     }

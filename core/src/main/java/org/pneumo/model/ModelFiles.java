@@ -58,6 +58,19 @@ public final class ModelFiles {
     }
 
     /**
+     * Replaces a model folder's {@code model.json} with {@code info} (written atomically; the weights are not touched),
+     * refusing an info of another model.
+     */
+    public static ModelInfo writeInfo(Path dir, ModelInfo info) throws IOException, ModelLoadException {
+        ModelInfo stored = readInfo(dir);
+        if (!stored.modelId().equals(info.modelId())) {
+            throw new ModelLoadException(dir + " holds model " + stored.modelId() + ", not " + info.modelId());
+        }
+        AtomicFiles.write(dir.resolve(INFO_FILE), (GSON.toJson(info) + "\n").getBytes(StandardCharsets.UTF_8));
+        return info;
+    }
+
+    /**
      * Replaces the card in a model folder's {@code model.json} (written atomically; the weights are not touched) and
      * returns the new info.
      */
@@ -133,6 +146,20 @@ public final class ModelFiles {
             throw new ModelLoadException(
                     file + " has classes " + info.classes() + "; expected " + ModelInfo.defaultClasses());
         }
+        if (ModelInfo.ENSEMBLE.equals(info.architecture())) {
+            if (info.members().size() < 2) {
+                throw new ModelLoadException(file + " is an ensemble but names " + info.members().size()
+                        + " member folders in training.members; it needs at least 2");
+            }
+            for (String member : info.members()) {
+                Path m = dir.resolve(member).normalize();
+                if (!m.startsWith(dir.normalize()) || m.equals(dir.normalize())) {
+                    throw new ModelLoadException(file + " names member folder " + member
+                            + ", which is not inside the ensemble's folder");
+                }
+            }
+            return info;
+        }
         try {
             Architecture.of(info.architecture());
         } catch (IllegalArgumentException e) {
@@ -147,6 +174,10 @@ public final class ModelFiles {
      */
     public static ModelInfo load(Path dir, Model model) throws ModelLoadException {
         ModelInfo info = readInfo(dir);
+        if (!info.members().isEmpty()) {
+            throw new ModelLoadException(dir + " is an ensemble of " + info.members().size() + " models, not one"
+                    + " network: load it with Detector.load, or load one of its members " + info.members());
+        }
         Block block = Architecture.of(info.architecture()).build(info.input().channels());
         block.initialize(model.getNDManager(), ai.djl.ndarray.types.DataType.FLOAT32,
                 new Shape(1, info.input().channels(), info.input().imageSize(), info.input().imageSize()));

@@ -25,6 +25,8 @@ import org.pneumo.data.InputSpec;
  * @param card the human description (intended use, limits, failure modes), or null when none was written
  * @param scope the out-of-scope guard stored beside the weights and how its cut was chosen, or null when the model
  *     has none (older folders)
+ * @param calibration the temperature that calibrates P(PNEUMONIA) and how it was fitted, or null when the network's
+ *     own softmax is reported (older folders)
  */
 public record ModelInfo(
         int formatVersion,
@@ -40,7 +42,8 @@ public record ModelInfo(
         Map<String, Object> validation,
         String created,
         ModelCard card,
-        Scope scope) {
+        Scope scope,
+        Calibration calibration) {
 
     /**
      * The {@code model.json} layout this version writes. Version 2: {@code cnn-lstm} standardises each image inside the
@@ -59,9 +62,23 @@ public record ModelInfo(
         Objects.requireNonNull(input, "input");
         Objects.requireNonNull(threshold, "threshold");
         classes = List.copyOf(classes);
-        training = training == null ? Map.of() : Map.copyOf(training);
-        data = data == null ? Map.of() : Map.copyOf(data);
-        validation = validation == null ? Map.of() : Map.copyOf(validation);
+        // Unmodifiable copies that keep the order they were given in, so rewriting model.json (a new card, guard or
+        // threshold) leaves the other objects as they were.
+        training = ordered(training);
+        data = ordered(data);
+        validation = ordered(validation);
+    }
+
+    private static Map<String, Object> ordered(Map<String, Object> m) {
+        return m == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(m));
+    }
+
+    /** A model without calibration. */
+    public ModelInfo(int formatVersion, String modelId, String architecture, long parameterCount, Input input,
+            String preprocessing, List<String> classes, Threshold threshold, Map<String, Object> training,
+            Map<String, Object> data, Map<String, Object> validation, String created, ModelCard card, Scope scope) {
+        this(formatVersion, modelId, architecture, parameterCount, input, preprocessing, classes, threshold, training,
+                data, validation, created, card, scope, null);
     }
 
     /** A model without an out-of-scope guard. */
@@ -69,7 +86,7 @@ public record ModelInfo(
             String preprocessing, List<String> classes, Threshold threshold, Map<String, Object> training,
             Map<String, Object> data, Map<String, Object> validation, String created, ModelCard card) {
         this(formatVersion, modelId, architecture, parameterCount, input, preprocessing, classes, threshold, training,
-                data, validation, created, card, null);
+                data, validation, created, card, null, null);
     }
 
     /**
@@ -79,6 +96,20 @@ public record ModelInfo(
     public Provenance.Split split() {
         return training.get("valFraction") instanceof Number && training.get("seed") instanceof Number
                 ? Provenance.Split.of(training) : null;
+    }
+
+    /** The {@link #architecture()} of an ensemble: a folder of member models whose probabilities are averaged. */
+    public static final String ENSEMBLE = "ensemble";
+
+    /**
+     * An ensemble's member folders, relative to its own folder, from {@code training.members}; empty for a single
+     * network.
+     */
+    public List<String> members() {
+        if (!ENSEMBLE.equals(architecture) || !(training.get("members") instanceof List<?> list)) {
+            return List.of();
+        }
+        return list.stream().map(String::valueOf).toList();
     }
 
     /** What the model was trained on (fields this {@code model.json} lacks are null or 0). */
@@ -94,13 +125,27 @@ public record ModelInfo(
     /** A copy with another card. */
     public ModelInfo withCard(ModelCard newCard) {
         return new ModelInfo(formatVersion, modelId, architecture, parameterCount, input, preprocessing, classes,
-                threshold, training, data, validation, created, newCard, scope);
+                threshold, training, data, validation, created, newCard, scope, calibration);
+    }
+
+    /**
+     * A copy for people to read: the training folder that older versions recorded as an absolute path of the machine
+     * that made the model is shortened ({@link Provenance.Data#forPeople}); everything else unchanged.
+     */
+    public ModelInfo withoutMachinePaths() {
+        if (!(data.get("folder") instanceof String folder)) {
+            return this;
+        }
+        Map<String, Object> shown = new java.util.LinkedHashMap<>(data);
+        shown.put("folder", Provenance.Data.forPeople(folder));
+        return new ModelInfo(formatVersion, modelId, architecture, parameterCount, input, preprocessing, classes,
+                threshold, training, shown, validation, created, card, scope, calibration);
     }
 
     /** A copy with another out-of-scope guard description. */
     public ModelInfo withScope(Scope newScope) {
         return new ModelInfo(formatVersion, modelId, architecture, parameterCount, input, preprocessing, classes,
-                threshold, training, data, validation, created, card, newScope);
+                threshold, training, data, validation, created, card, newScope, calibration);
     }
 
     /**
@@ -165,13 +210,80 @@ public record ModelInfo(
         }
     }
 
-    /** The probability of PNEUMONIA at or above which an image is called PNEUMONIA, and how it was chosen. */
-    public record Threshold(double value, String method) {
+    /**
+     * The probability of PNEUMONIA at or above which an image is called PNEUMONIA, and how it was chosen.
+     *
+     * @param value the threshold
+     * @param method the rule that chose it, in words
+     * @param placement where the rule puts the threshold between validation scores, or null when the model does not
+     *     say (models made before thresholds were placed between scores)
+     * @param rechosen when and how the threshold was chosen again on the model's validation split after training, or
+     *     null when it is the one training chose
+     */
+    public record Threshold(double value, String method, String placement, Rechosen rechosen) {
         public Threshold {
             if (!(value >= 0 && value <= 1)) {
                 throw new IllegalArgumentException("threshold " + value + " is outside [0, 1]");
             }
             Objects.requireNonNull(method, "method");
         }
+
+        /** A threshold as training chose it, without a recorded placement. */
+        public Threshold(double value, String method) {
+            this(value, method, null, null);
+        }
+    }
+
+    /**
+     * A threshold chosen again after training, with the same weights.
+     *
+     * @param time ISO-8601 time it was chosen
+     * @param by what chose it (the command)
+     * @param validationImages validation images it was chosen on
+     * @param previousValue the threshold it replaced
+     * @param previousMethod how that one had been chosen
+     */
+    public record Rechosen(String time, String by, int validationImages, double previousValue,
+            String previousMethod) {
+        public Rechosen {
+            Objects.requireNonNull(time, "time");
+            Objects.requireNonNull(by, "by");
+        }
+    }
+
+    /** A copy with another calibration (null: none). */
+    public ModelInfo withCalibration(Calibration newCalibration) {
+        return new ModelInfo(formatVersion, modelId, architecture, parameterCount, input, preprocessing, classes,
+                threshold, training, data, validation, created, card, scope, newCalibration);
+    }
+
+    /** The temperature that divides the logit of P(PNEUMONIA): 1 without calibration. */
+    public double temperature() {
+        return calibration == null ? 1.0 : calibration.temperature();
+    }
+
+    /**
+     * Temperature scaling of P(PNEUMONIA): the logit divided by {@code temperature} (rankings unchanged; the
+     * threshold is chosen on the calibrated probabilities).
+     *
+     * @param temperature in (0, 50]
+     * @param fittedOn the images it was fitted on, in words
+     * @param images how many
+     * @param eceBefore expected calibration error on them before (10 equal-width bins)
+     * @param eceAfter the same after
+     */
+    public record Calibration(double temperature, String method, String fittedOn, int images, double eceBefore,
+            double eceAfter) {
+        public Calibration {
+            if (!(temperature > 0 && temperature <= 50)) {
+                throw new IllegalArgumentException("temperature " + temperature + " is outside (0, 50]");
+            }
+        }
+    }
+
+    /** A copy with another operating threshold and validation figures (the weights and everything else unchanged). */
+    public ModelInfo withThreshold(Threshold newThreshold, Map<String, Object> newValidation) {
+        return new ModelInfo(formatVersion, modelId, architecture, parameterCount, input, preprocessing, classes,
+                newThreshold, training, data, newValidation, created, card, scope, calibration);
     }
 }

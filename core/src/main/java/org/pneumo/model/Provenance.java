@@ -1,5 +1,7 @@
 package org.pneumo.model;
 
+import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.pneumo.data.Diagnosis;
@@ -46,7 +48,8 @@ public final class Provenance {
     /**
      * What the model was trained on.
      *
-     * @param folder the training folder as the training machine saw it
+     * @param folder the training folder as the command was given it (relative when given relative; older models
+     *     recorded it absolute)
      * @param fingerprint the data fingerprint of its listed files
      * @param images images used (that decoded)
      * @param skippedFiles files left out
@@ -64,6 +67,33 @@ public final class Provenance {
             m.put("validationImages", validationImages.toMap());
             m.put("split", split);
             return m;
+        }
+
+        /** A training folder as it is recorded: as given, normalised ({@code "."} rather than empty). */
+        public static String asGiven(Path folder) {
+            String s = folder.normalize().toString();
+            return s.isEmpty() ? "." : s;
+        }
+
+        /**
+         * The folder as people may see it: a relative folder as it is, an absolute one (the layout of the machine that
+         * made the model, which older versions recorded) shortened to its last two names, such as
+         * {@code .../chest_xray/train}, so that a card or report never shows it.
+         */
+        public static String forPeople(String folder) {
+            if (folder == null) {
+                return null;
+            }
+            boolean absolute = folder.startsWith("/") || folder.startsWith("\\") || folder.startsWith("~")
+                    || folder.startsWith("file:") || folder.matches("^[A-Za-z]:.*");
+            if (!absolute) {
+                return folder;
+            }
+            String[] names = Arrays.stream(folder.split("[\\\\/]+"))
+                    .filter(n -> !n.isEmpty() && !n.equals("~") && !n.endsWith(":")).toArray(String[]::new);
+            int from = Math.max(0, names.length - 2);
+            return names.length == 0 ? "(not shown)"
+                    : ".../" + String.join("/", Arrays.copyOfRange(names, from, names.length));
         }
 
         static Data of(Map<String, Object> m) {

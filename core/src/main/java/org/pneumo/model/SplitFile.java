@@ -39,15 +39,27 @@ public final class SplitFile {
         }
     }
 
-    /** The contents: training images first, then validation, each with its absolute normalised path. */
-    public static String format(List<LabeledImage> train, List<LabeledImage> validation) {
+    /**
+     * The contents: training images first, then validation, each with its path relative to {@code folder}, the
+     * training folder they were listed from (with {@code /} between names), so the file names no place on the machine
+     * that trained the model.
+     *
+     * @throws IllegalArgumentException when an image is not inside {@code folder}
+     */
+    public static String format(Path folder, List<LabeledImage> train, List<LabeledImage> validation) {
+        Path root = folder.toAbsolutePath().normalize();
         StringWriter out = new StringWriter();
         try (CSVPrinter printer = new CSVPrinter(out, FORMAT)) {
             printer.printRecord((Object[]) HEADER);
             for (Side side : Side.values()) {
                 for (LabeledImage image : side == Side.TRAIN ? train : validation) {
-                    printer.printRecord(image.file().toAbsolutePath().normalize(), image.label(),
-                            image.patientId(), side.word());
+                    Path file = image.file().toAbsolutePath().normalize();
+                    if (!file.startsWith(root)) {
+                        throw new IllegalArgumentException(file + " is not in the training folder " + root);
+                    }
+                    List<String> names = new ArrayList<>();
+                    root.relativize(file).forEach(name -> names.add(name.toString()));
+                    printer.printRecord(String.join("/", names), image.label(), image.patientId(), side.word());
                 }
             }
         } catch (IOException e) {
@@ -57,13 +69,14 @@ public final class SplitFile {
     }
 
     /**
-     * The images of one side, their paths moved from the folder training listed ({@code recordedFolder}) to
-     * {@code folder} (the same images, perhaps at another place or on another machine).
+     * The images of one side, found in {@code folder} (the training folder, perhaps at another place or on another
+     * machine). Paths are relative to the training folder; files written by older versions hold absolute paths under
+     * {@code recordedFolder} (the folder their {@code model.json} records), which are moved to {@code folder}.
      *
-     * @throws DataException when the file is malformed or names an image outside {@code recordedFolder}
+     * @param recordedFolder the training folder the model records, needed only for absolute paths (may be null)
+     * @throws DataException when the file is malformed or names an image outside the training folder
      */
     public static List<LabeledImage> read(Path file, Side side, Path recordedFolder, Path folder) throws IOException {
-        Path from = recordedFolder.toAbsolutePath().normalize();
         List<LabeledImage> images = new ArrayList<>();
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             for (CSVRecord row : FORMAT.builder().setHeader(HEADER).setSkipHeaderRecord(true).get().parse(reader)) {
@@ -74,11 +87,6 @@ public final class SplitFile {
                 if (!side.word().equals(row.get("side"))) {
                     continue;
                 }
-                Path recorded = Path.of(row.get("file")).normalize();
-                if (!recorded.startsWith(from)) {
-                    throw new DataException(file + " names " + recorded + ", which is not in the training folder "
-                            + from + " its model records");
-                }
                 Diagnosis label;
                 try {
                     label = Diagnosis.valueOf(row.get("label"));
@@ -86,9 +94,31 @@ public final class SplitFile {
                     throw new DataException(file + " line " + row.getRecordNumber() + " has the unknown label "
                             + row.get("label"));
                 }
-                images.add(new LabeledImage(folder.resolve(from.relativize(recorded)), label));
+                images.add(new LabeledImage(folder.resolve(inFolder(file, row, recordedFolder)), label));
             }
         }
         return images;
+    }
+
+    /** The row's image relative to the training folder. */
+    private static Path inFolder(Path file, CSVRecord row, Path recordedFolder) {
+        Path recorded = Path.of(row.get("file")).normalize();
+        if (!recorded.isAbsolute()) {
+            if (recorded.getNameCount() == 0 || recorded.startsWith("..") || recorded.toString().isEmpty()) {
+                throw new DataException(file + " line " + row.getRecordNumber() + " names " + recorded
+                        + ", which is not inside the training folder");
+            }
+            return recorded;
+        }
+        if (recordedFolder == null || !recordedFolder.isAbsolute()) {
+            throw new DataException(file + " names the absolute path " + recorded + " but its model records no"
+                    + " absolute training folder to find it from");
+        }
+        Path from = recordedFolder.normalize();
+        if (!recorded.startsWith(from)) {
+            throw new DataException(file + " names " + recorded + ", which is not in the training folder " + from
+                    + " its model records");
+        }
+        return from.relativize(recorded);
     }
 }

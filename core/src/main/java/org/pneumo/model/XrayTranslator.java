@@ -40,7 +40,14 @@ public final class XrayTranslator implements Translator<byte[], Double> {
 
     /** Softmax of the two logits (NORMAL, PNEUMONIA), the PNEUMONIA component. */
     public static double probabilityOfPneumonia(float normal, float pneumonia) {
-        // Stable two-class softmax: 1 / (1 + exp(z0 - z1)).
-        return 1.0 / (1.0 + Math.exp((double) normal - pneumonia));
+        return probabilityOfPneumonia(normal, pneumonia, 1.0);
+    }
+
+    /**
+     * Softmax of the two logits divided by {@code temperature} (temperature scaling, {@link ModelInfo#calibration()}),
+     * the PNEUMONIA component: {@code 1 / (1 + exp((z0 - z1) / T))}.
+     */
+    public static double probabilityOfPneumonia(float normal, float pneumonia, double temperature) {
+        return 1.0 / (1.0 + Math.exp(((double) normal - pneumonia) / temperature));
     }
 }

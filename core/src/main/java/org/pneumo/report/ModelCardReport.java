@@ -14,7 +14,9 @@ import org.pneumo.model.ModelInfo;
 public final class ModelCardReport {
     private ModelCardReport() {}
 
-    public static String markdown(ModelInfo info) {
+    /** The card as Markdown ({@code pneumo info}); an absolute training folder is shortened, never shown whole. */
+    public static String markdown(ModelInfo model) {
+        ModelInfo info = model.withoutMachinePaths();
         ModelCard card = info.card();
         StringBuilder md = new StringBuilder();
         md.append("# Model card: ").append(info.modelId()).append("\n\n");
@@ -32,6 +34,20 @@ public final class ModelCardReport {
         row(md, "Classes", String.join(", ", info.classes()));
         row(md, "Operating threshold", String.format(Locale.ROOT, "%.4f on P(PNEUMONIA) (%s)",
                 info.threshold().value(), info.threshold().method()));
+        if (info.threshold().placement() != null) {
+            row(md, "Threshold placement", info.threshold().placement());
+        }
+        if (info.threshold().rechosen() != null) {
+            row(md, "Threshold re-chosen", rechosen(info.threshold().rechosen()));
+        }
+        ModelInfo.Calibration calibration = info.calibration();
+        row(md, "Calibration", calibration == null ? "none: the network's own softmax"
+                : String.format(Locale.ROOT, "temperature %.3f fitted on %d images (%s); expected calibration error"
+                        + " %.4f before, %.4f after", calibration.temperature(), calibration.images(),
+                        calibration.fittedOn(), calibration.eceBefore(), calibration.eceAfter()));
+        if (!info.members().isEmpty()) {
+            row(md, "Ensemble of", String.join(", ", info.members()));
+        }
         row(md, "Created", info.created());
         md.append('\n');
         if (card != null) {
@@ -89,6 +105,12 @@ public final class ModelCardReport {
         return md.toString();
     }
 
+    /** "26 Nov 2026, 10:15 UTC on 1,043 validation images by ..., replacing 0.5605 (rule)". */
+    static String rechosen(ModelInfo.Rechosen r) {
+        return String.format(Locale.ROOT, "%s on %,d validation images by %s, replacing %.4f (%s)", humanDate(r.time()),
+                r.validationImages(), r.by(), r.previousValue(), r.previousMethod());
+    }
+
     private static void section(StringBuilder md, String title, String text) {
         md.append("## ").append(title).append("\n\n").append(text).append("\n\n");
     }
@@ -141,7 +163,11 @@ public final class ModelCardReport {
         htmlRow(h, "input", info.input().imageSize() + " x " + info.input().imageSize() + " pixels, "
                 + info.input().channels() + (info.input().channels() == 1 ? " channel (gray)" : " channels"));
         htmlRow(h, "operating threshold", String.format(Locale.ROOT, "%.3f on the probability of pneumonia (%s)",
-                info.threshold().value(), info.threshold().method()));
+                info.threshold().value(), info.threshold().method())
+                + (info.threshold().rechosen() == null ? "" : String.format(Locale.ROOT,
+                        "; chosen again %s on %,d validation images, replacing %.3f",
+                        humanDate(info.threshold().rechosen().time()), info.threshold().rechosen().validationImages(),
+                        info.threshold().rechosen().previousValue())));
         htmlRow(h, "validation (kept epoch)", validationSummary(info.validation()));
         htmlRow(h, "created", humanDate(info.created()));
         h.append("</table>\n");

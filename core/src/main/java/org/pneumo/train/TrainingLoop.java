@@ -46,7 +46,8 @@ import org.pneumo.data.PatientSplit;
 import org.pneumo.data.SettingException;
 import org.pneumo.eval.ConfusionMatrix;
 import org.pneumo.eval.RankMetrics;
-import org.pneumo.eval.Thresholds;
+import org.pneumo.eval.TemperatureScaling;
+import org.pneumo.eval.ThresholdRule;
 import org.pneumo.io.AtomicFiles;
 import org.pneumo.model.ModelFiles;
 import org.pneumo.model.ModelInfo;
@@ -113,8 +114,19 @@ public final class TrainingLoop {
             // Keep the best epoch's weights, choose the threshold on validation with them, write the model.
             checkpoint.loadBest(block, model.getNDManager());
             Scores scores = score(model, loss, data.validation(), s);
+            ModelInfo.Calibration calibration = null;
+            if (s.calibrate()) {
+                // Temperature scaling first, so that the threshold is chosen on the probabilities the model reports.
+                TemperatureScaling.Fit fit = TemperatureScaling.fitAndMeasure(scores.truth, scores.probabilities);
+                calibration = new ModelInfo.Calibration(fit.temperature(), TemperatureScaling.METHOD,
+                        "validation split (kept epoch)", scores.truth.length, fit.eceBefore(), fit.eceAfter());
+                scores = new Scores(scores.truth, fit.calibrated(), scores.loss);
+                progress.message(String.format(java.util.Locale.ROOT, "calibration: temperature %.3f; expected"
+                        + " calibration error on validation %.4f -> %.4f", fit.temperature(), fit.eceBefore(),
+                        fit.eceAfter()));
+            }
             double threshold = chooseThreshold(scores);
-            ModelInfo info = writeModel(block, data, epochs, scores, threshold, checkpoint);
+            ModelInfo info = writeModel(block, data, epochs, scores, threshold, checkpoint, calibration);
             // The out-of-scope guard, on the kept weights' features: fitted on the training images, cut on validation.
             progress.message("out-of-scope guard: fitting on " + data.train().size() + " training images, cut on "
                     + data.validation().size() + " validation images");
@@ -308,9 +320,7 @@ public final class TrainingLoop {
 
     /** The operating threshold on the kept epoch's validation scores, by the settings' rule. */
     double chooseThreshold(Scores scores) {
-        return Double.isNaN(settings.targetSensitivity())
-                ? Thresholds.youden(scores.truth, scores.probabilities)
-                : Thresholds.forSensitivity(scores.truth, scores.probabilities, settings.targetSensitivity());
+        return settings.thresholdChoice().choose(scores.truth, scores.probabilities);
     }
 
     /**
@@ -318,14 +328,16 @@ public final class TrainingLoop {
      * under a temporary name and renames it into the output folder.
      */
     ModelInfo writeModel(Block block, PreparedData data, EpochsRun epochs, Scores scores, double threshold,
-            Checkpoint checkpoint) throws IOException {
+            Checkpoint checkpoint, ModelInfo.Calibration calibration) throws IOException {
         byte[] weights = ModelFiles.weights(block);
-        ModelInfo info = info(settings, ModelFiles.parameterCount(block), data, epochs, scores, threshold, weights);
+        ModelInfo info = info(settings, ModelFiles.parameterCount(block), data, epochs, scores, threshold, weights)
+                .withCalibration(calibration);
         AtomicFiles.writeFolder(settings.out(), staged -> {
             ModelFiles.writeInto(staged, info, weights);
             TrainingHistory.write(staged.resolve(TrainingHistory.FILE), epochs.history());
             Files.writeString(staged.resolve(SplitFile.FILE),
-                    SplitFile.format(data.train().images(), data.validationSplit()), StandardCharsets.UTF_8);
+                    SplitFile.format(data.folder(), data.train().images(), data.validationSplit()),
+                    StandardCharsets.UTF_8);
             checkpoint.copyTo(staged.resolve(Checkpoint.FOLDER));
         });
         return info;
@@ -367,8 +379,9 @@ public final class TrainingLoop {
     private void checkResumable(Checkpoint.State state, String fingerprint) {
         Map<String, Object> want = new LinkedHashMap<>(settings.recipe());
         Map<String, Object> have = new LinkedHashMap<>(state.recipe());
-        // The epoch count may grow and the threshold rule only acts after the last epoch: both may change on resume.
-        for (String free : List.of("epochs", "threshold")) {
+        // The epoch count may grow, and the threshold rule and calibration only act after the last epoch: they may
+        // change on resume.
+        for (String free : List.of("epochs", "threshold", "calibration")) {
             want.remove(free);
             have.remove(free);
         }
@@ -620,7 +633,9 @@ public final class TrainingLoop {
         if (prepared.audited() != null) {
             training.put("labelAuditApplied", prepared.audited().description());
         }
-        Provenance.Data data = new Provenance.Data(trainFolder.toAbsolutePath().normalize().toString(),
+        // The folder as the command was given it (relative stays relative): the model must not carry the layout of the
+        // machine that trained it.
+        Provenance.Data data = new Provenance.Data(Provenance.Data.asGiven(trainFolder),
                 fingerprint, all.size(), all.skipped().size(), Provenance.ClassCounts.of(train.classCounts()),
                 Provenance.ClassCounts.of(validation.classCounts()),
                 "by patient (id from the file name), stratified by class, seeded");
@@ -632,7 +647,7 @@ public final class TrainingLoop {
         String id = ModelInfo.newId(s.architecture().id(), Instant.now(), weights);
         return new ModelInfo(ModelInfo.FORMAT_VERSION, id, s.architecture().id(), params,
                 ModelInfo.Input.of(s.input()), ModelInfo.PREPROCESSING, ModelInfo.defaultClasses(),
-                new ModelInfo.Threshold(threshold, s.thresholdRule()), training, data.toMap(), val.toMap(),
+                new ModelInfo.Threshold(threshold, s.thresholdRule(), ThresholdRule.PLACEMENT, null), training, data.toMap(), val.toMap(),
                 Instant.now().toString(), null);
     }
 }

@@ -6,6 +6,7 @@ import java.util.Map;
 import org.pneumo.data.Augmentation;
 import org.pneumo.data.InputSpec;
 import org.pneumo.data.SettingException;
+import org.pneumo.eval.ThresholdRule;
 import org.pneumo.model.Architecture;
 import org.pneumo.model.MobileNetV2;
 
@@ -38,6 +39,7 @@ public final class TrainingSettings {
     private final Path labelAudit;
     private final float suspectWeight;
     private final boolean validationSuspects;
+    private final boolean calibrate;
 
     private TrainingSettings(Builder b) {
         this.data = b.data;
@@ -62,6 +64,7 @@ public final class TrainingSettings {
         this.labelAudit = b.labelAudit;
         this.suspectWeight = b.suspectWeight;
         this.validationSuspects = b.validationSuspects;
+        this.calibrate = b.calibrate;
     }
 
     /** A builder with every optional setting at its default. */
@@ -94,6 +97,7 @@ public final class TrainingSettings {
         b.labelAudit = labelAudit;
         b.suspectWeight = suspectWeight;
         b.validationSuspects = validationSuspects;
+        b.calibrate = calibrate;
         return b;
     }
 
@@ -213,10 +217,22 @@ public final class TrainingSettings {
         return validationSuspects;
     }
 
+    /**
+     * Whether to fit a temperature on the kept epoch's validation scores (temperature scaling) before the threshold is
+     * chosen on the calibrated scores.
+     */
+    public boolean calibrate() {
+        return calibrate;
+    }
+
+    /** The rule that chooses the operating threshold on validation. */
+    public ThresholdRule thresholdChoice() {
+        return new ThresholdRule(targetSensitivity);
+    }
+
     /** How the operating threshold is chosen on validation, in words. */
     public String thresholdRule() {
-        return Double.isNaN(targetSensitivity) ? "Youden's J on the validation split"
-                : "highest threshold with validation sensitivity >= " + targetSensitivity;
+        return thresholdChoice().description();
     }
 
     /** The settings that shape the result, as recorded in {@code model.json} and checked on resume. */
@@ -250,6 +266,7 @@ public final class TrainingSettings {
         if (labelSmoothing > 0) {
             m.put("labelSmoothing", (double) labelSmoothing);
         }
+        m.put("calibration", calibrate ? "temperature scaling fitted on the validation split (kept epoch)" : "none");
         if (labelAudit != null) {
             m.put("labelAudit", labelAudit.toString());
             m.put("suspectWeight", (double) suspectWeight);
@@ -296,6 +313,7 @@ public final class TrainingSettings {
         private Path labelAudit;
         private float suspectWeight;
         private boolean validationSuspects;
+        private boolean calibrate = true;
 
         private Builder() {}
 
@@ -423,6 +441,12 @@ public final class TrainingSettings {
         /** Loss weight of the audit's training suspects, in [0, 1]; default 0 (left out). */
         public Builder optSuspectWeight(float suspectWeight) {
             this.suspectWeight = suspectWeight;
+            return this;
+        }
+
+        /** Whether to calibrate P(PNEUMONIA) by temperature scaling on validation; default true. */
+        public Builder optCalibrate(boolean calibrate) {
+            this.calibrate = calibrate;
             return this;
         }
 

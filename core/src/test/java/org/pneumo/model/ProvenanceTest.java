@@ -53,4 +53,47 @@ class ProvenanceTest {
         assertThat(bare.dataProvenance().fingerprint()).isNull();
         assertThat(bare.validationFigures().rocAuc()).isNaN();
     }
+
+    @Test
+    void anOlderModelJsonLoadsWithItsAbsoluteFolderAndAThresholdWithoutPlacement() {
+        ModelInfo info = ModelFiles.gson().fromJson(new StringReader(FORMAT_2), ModelInfo.class);
+        assertThat(info.threshold()).isEqualTo(new ModelInfo.Threshold(0.560519899017846, "m"));
+        assertThat(info.threshold().placement()).isNull();
+        assertThat(info.threshold().rechosen()).isNull();
+        // Kept as stored (split.csv files of that version need it), shown shortened.
+        assertThat(info.dataProvenance().folder()).isEqualTo("/work/shared/data/chest_xray/train");
+        ModelInfo shown = info.withoutMachinePaths();
+        assertThat(shown.data()).containsEntry("folder", ".../chest_xray/train");
+        assertThat(ModelFiles.gson().toJson(shown)).doesNotContain("/work/");
+        assertThat(shown.data().keySet()).containsExactlyElementsOf(info.data().keySet());
+    }
+
+    @Test
+    void aThresholdChosenAgainRoundTripsThroughModelJson() {
+        ModelInfo info = ModelFiles.gson().fromJson(new StringReader(FORMAT_2), ModelInfo.class);
+        ModelInfo.Threshold again = new ModelInfo.Threshold(0.554, "rule", "midway",
+                new ModelInfo.Rechosen("2026-11-26T10:00:00Z", "pneumo threshold", 1043, 0.560519899017846, "m"));
+        ModelInfo changed = info.withThreshold(again, info.validation());
+        ModelInfo read = ModelFiles.gson().fromJson(ModelFiles.gson().toJson(changed), ModelInfo.class);
+        assertThat(read.threshold()).isEqualTo(again);
+        assertThat(read.modelId()).isEqualTo(info.modelId());
+        // The other objects keep their order, so rewriting model.json changes only what changed.
+        assertThat(read.training().keySet()).containsExactlyElementsOf(info.training().keySet());
+    }
+
+    @Test
+    void foldersAreRecordedAsGivenAndShownWithoutTheMachinesLayout() {
+        assertThat(Provenance.Data.asGiven(java.nio.file.Path.of("../shared/data/./chest_xray/train")))
+                .isEqualTo("../shared/data/chest_xray/train");
+        assertThat(Provenance.Data.asGiven(java.nio.file.Path.of("."))).isEqualTo(".");
+        assertThat(Provenance.Data.forPeople("../shared/data/chest_xray/train"))
+                .isEqualTo("../shared/data/chest_xray/train");
+        assertThat(Provenance.Data.forPeople("/home/someone/secret/chest_xray/train"))
+                .isEqualTo(".../chest_xray/train");
+        assertThat(Provenance.Data.forPeople("C:\\Users\\someone\\chest_xray\\train"))
+                .isEqualTo(".../chest_xray/train");
+        assertThat(Provenance.Data.forPeople("~/data/train")).isEqualTo(".../data/train");
+        assertThat(Provenance.Data.forPeople("/")).isEqualTo("(not shown)");
+        assertThat(Provenance.Data.forPeople(null)).isNull();
+    }
 }

@@ -77,6 +77,12 @@ class EvaluationReportTest {
     }
 
     @Test
+    void theMarkdownCardNamesTheTrainingFolderWithoutTheMachinesLayout() {
+        String md = ModelCardReport.markdown(modelWithCard());
+        assertThat(md).doesNotContain("/home/someone").contains("| folder | .../chest_xray/train |");
+    }
+
+    @Test
     void theReportShowsTheCardForPeopleAGalleryAndSharpChartsWithoutMachinePaths() throws Exception {
         Evaluation e = evaluation();
         int mistake = org.pneumo.report.ErrorGallery.mistakes(e).get(0);

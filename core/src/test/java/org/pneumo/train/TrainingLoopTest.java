@@ -172,6 +172,34 @@ class TrainingLoopTest {
     }
 
     @Test
+    void theDataFolderIsRecordedAsGivenAndTheSplitIsFoundWhereverTheImagesMove() throws Exception {
+        Path relative = Path.of("").toAbsolutePath().relativize(blobs.toAbsolutePath());
+        Path out = dir.resolve("as-given");
+        new TrainingLoop(settings(Architecture.SEED, 1, out).toBuilder().setData(relative).optWeightDecay(0).build(),
+                TrainingProgress.SILENT).run(false, false);
+        ModelInfo info = ModelFiles.readInfo(out);
+        assertThat(info.dataProvenance().folder()).isEqualTo(relative.normalize().toString());
+        String machine = shared.toAbsolutePath().toString();
+        // (The relative path names the temporary folder too, but never from the root.)
+        assertThat(Files.readString(out.resolve(ModelFiles.INFO_FILE))).doesNotContain("\"" + machine);
+        assertThat(Files.readString(out.resolve(org.pneumo.model.SplitFile.FILE))).doesNotContain(machine);
+        assertThat(info.threshold().placement()).isEqualTo(org.pneumo.eval.ThresholdRule.PLACEMENT);
+
+        // The same images at another place (another machine, another working directory): the same validation split.
+        Path moved = dir.resolve("moved");
+        try (var files = Files.walk(blobs)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, moved.resolve(blobs.relativize(f).toString()));
+            }
+        }
+        List<Path> here = org.pneumo.infer.ModelEvaluator.validationImages(out, info, blobs).stream()
+                .map(i -> blobs.relativize(i.file())).toList();
+        List<Path> there = org.pneumo.infer.ModelEvaluator.validationImages(out, info, moved).stream()
+                .map(i -> moved.relativize(i.file())).toList();
+        assertThat(there).hasSize(30).isEqualTo(here);
+    }
+
+    @Test
     void maxBatchesCapsEveryEpoch() throws Exception {
         TrainingSettings s = settings(Architecture.SEED, 1, dir.resolve("c")).toBuilder().optBatchSize(8)
                 .optLearningRate(1e-3f).optWeightDecay(0).optAugment(true).optMaxBatches(2).build();
@@ -229,6 +257,28 @@ class TrainingLoopTest {
         assertThatThrownBy(() -> new TrainingLoop(s, TrainingProgress.SILENT).run(false, false))
                 .isInstanceOf(DataException.class).hasMessageContaining("labelAudit")
                 .hasMessageContaining("0000other").hasMessageContaining("audit this folder again");
+    }
+
+    @Test
+    void calibrationIsFittedOnValidationUnlessTurnedOff() throws Exception {
+        TrainingOutcome on = new TrainingLoop(settings(Architecture.SEED, 1, dir.resolve("cal")),
+                TrainingProgress.SILENT).run(false, false);
+        ModelInfo.Calibration c = ModelFiles.readInfo(dir.resolve("cal")).calibration();
+        assertThat(c).isNotNull().isEqualTo(on.info().calibration());
+        assertThat(c.temperature()).isBetween(0.02, 50.0);
+        assertThat(c.images()).isEqualTo(30);
+        assertThat(c.eceBefore()).isBetween(0.0, 1.0); // the NLL is what the temperature minimises, not the ECE
+        assertThat(c.eceAfter()).isBetween(0.0, 1.0);
+        assertThat(on.info().training()).containsEntry("calibration",
+                "temperature scaling fitted on the validation split (kept epoch)");
+
+        TrainingSettings off = settings(Architecture.SEED, 1, dir.resolve("raw")).toBuilder().optCalibrate(false)
+                .build();
+        new TrainingLoop(off, TrainingProgress.SILENT).run(false, false);
+        ModelInfo raw = ModelFiles.readInfo(dir.resolve("raw"));
+        assertThat(raw.calibration()).isNull();
+        assertThat(raw.temperature()).isEqualTo(1.0);
+        assertThat(raw.training()).containsEntry("calibration", "none");
     }
 
     @Test
