@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.pneumo.data.BadFilePolicy;
+import org.pneumo.data.LabelAuditFile;
 import org.pneumo.data.LabeledImage;
 import org.pneumo.eval.ConfusionMatrix;
 import org.pneumo.eval.Evaluation;
@@ -16,7 +17,6 @@ import org.pneumo.eval.TemperatureScaling;
 import org.pneumo.eval.Thresholds;
 import org.pneumo.infer.Detector;
 import org.pneumo.infer.ModelEvaluator;
-import org.pneumo.train.LabelAudit;
 
 /**
  * The proxies of issue 10 for some model folders, none of them the official test split: the model's own validation
@@ -31,9 +31,9 @@ public class ProxyTable {
     public static void main(String[] args) throws Exception {
         Path data = Path.of(args[0]);
         Path kaggle = data.resolve("chest_xray");
-        LabelAudit.Result audit = LabelAudit.read(Path.of(args[1]));
-        Set<String> suspects = audit.entries().stream().filter(LabelAudit.Entry::suspect)
-                .map(LabelAudit.Entry::file).collect(Collectors.toSet());
+        LabelAuditFile.Result audit = LabelAuditFile.read(Path.of(args[1]));
+        Set<String> suspects = audit.entries().stream().filter(LabelAuditFile.Entry::suspect)
+                .map(LabelAuditFile.Entry::file).collect(Collectors.toSet());
         BadFilePolicy quiet = new BadFilePolicy(false, line -> { });
         StringBuilder auc = new StringBuilder("| model | validation | validation, clean | val/ (16) | fullres-sample (200) |"
                 + " ECE validation (T = 1) | T fitted on validation | ECE after |\n|---|---|---|---|---|---|---|---|\n");
@@ -52,7 +52,7 @@ public class ProxyTable {
                 List<Integer> keep = new ArrayList<>();
                 Path trainFolder = kaggle.resolve("train");
                 for (int i = 0; i < v.images().size(); i++) {
-                    if (!suspects.contains(LabelAudit.relative(trainFolder, v.images().get(i).file()))) {
+                    if (!suspects.contains(LabelAuditFile.relative(trainFolder, v.images().get(i).file()))) {
                         keep.add(i);
                     }
                 }

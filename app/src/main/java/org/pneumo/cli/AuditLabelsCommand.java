@@ -14,6 +14,7 @@ import org.pneumo.data.ImageFolder;
 import org.pneumo.data.ImageSet;
 import org.pneumo.data.InputSpec;
 import org.pneumo.data.LabeledImage;
+import org.pneumo.data.LabelAuditFile;
 import org.pneumo.train.LabelAudit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -84,15 +85,15 @@ final class AuditLabelsCommand implements Callable<Integer> {
         ImageSet set = cache.load(folder.getFileName().toString(), listed, decoder, policy, decoding);
         decoding.finish();
         ProgressBar features = new ProgressBar(System.err, "features", set.size());
-        LabelAudit.Result result = LabelAudit.run(set, folder, fingerprint, folds, seed, batchSize, features);
+        LabelAuditFile.Result result = LabelAudit.run(set, folder, fingerprint, folds, seed, batchSize, features);
         features.finish();
         java.nio.file.Files.createDirectories(out.toAbsolutePath().getParent());
-        LabelAudit.write(out, result);
+        LabelAuditFile.write(out, result);
         System.out.println("label audit of " + folder + " (" + fingerprint + "): " + result.summary());
         for (Diagnosis label : Diagnosis.values()) {
-            List<LabelAudit.Entry> suspects = result.entries().stream()
+            List<LabelAuditFile.Entry> suspects = result.entries().stream()
                     .filter(e -> e.label() == label && e.suspect())
-                    .sorted(Comparator.comparingDouble(LabelAudit.Entry::probabilityOfLabel))
+                    .sorted(Comparator.comparingDouble(LabelAuditFile.Entry::probabilityOfLabel))
                     .limit(show).toList();
             if (!suspects.isEmpty()) {
                 System.out.println("most contradicted " + label + " images (out-of-fold probability of the label):");

@@ -39,6 +39,11 @@ final class EnsembleCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true, multiplicity = "1")
     ThresholdCommand.Rule rule;
 
+    @Option(names = "--label-audit", paramLabel = "FILE",
+            description = "A label audit of the training folder (pneumo audit-labels): validation images it calls"
+                    + " suspects are left out of the threshold choice, as pneumo train --label-audit does.")
+    Path labelAudit;
+
     @Option(names = "--overwrite", description = "Replace what is in --out.")
     boolean overwrite;
 
@@ -71,7 +76,7 @@ final class EnsembleCommand implements Callable<Integer> {
             }
         }
         ProgressBar[] bar = new ProgressBar[1];
-        ModelInfo info = Ensemble.create(members, out, data, rule.toRule(), batchOptions.batchSize,
+        ModelInfo info = Ensemble.create(members, out, data, rule.toRule(), labelAudit, batchOptions.batchSize,
                 total -> bar[0] = new ProgressBar(System.err, "validation", total));
         if (bar[0] != null) {
             bar[0].finish();

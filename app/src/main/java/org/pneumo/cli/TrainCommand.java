@@ -102,10 +102,11 @@ final class TrainCommand implements Callable<Integer> {
                     + " Default: ${DEFAULT-VALUE}.")
     int trainFromBlock;
 
-    @Option(names = "--no-calibration", negatable = false,
-            description = "Report the network's own softmax instead of fitting a temperature on validation"
-                    + " (temperature scaling, on by default; the threshold is chosen on the reported probabilities).")
-    boolean noCalibration;
+    @Option(names = "--calibrate",
+            description = "Fit a temperature on the kept epoch's validation scores (temperature scaling) and report"
+                    + " calibrated probabilities; the threshold is then chosen on them. Default: the network's own"
+                    + " softmax.")
+    boolean calibrate;
 
     @Option(names = "--label-smoothing", paramLabel = "E", defaultValue = "0",
             description = "Label smoothing of the training targets, in [0, 0.5): the label gets 1 - E/2, the other"
@@ -176,7 +177,7 @@ final class TrainCommand implements Callable<Integer> {
                 .optStrict(strict)
                 .optTargetSensitivity(targetSensitivity == null ? Double.NaN : targetSensitivity)
                 .optFineTuning(new FineTuning(freezeBackboneEpochs, backboneLrScale, trainFromBlock))
-                .optCalibrate(!noCalibration)
+                .optCalibrate(calibrate)
                 .optLabelSmoothing(labelSmoothing)
                 .optLabelAudit(labelAudit)
                 .optSuspectWeight(suspectWeight)

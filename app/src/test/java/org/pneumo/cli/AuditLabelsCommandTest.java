@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.pneumo.data.SyntheticImages;
-import org.pneumo.train.LabelAudit;
+import org.pneumo.data.LabelAuditFile;
 
 class AuditLabelsCommandTest {
     @TempDir
@@ -25,7 +25,7 @@ class AuditLabelsCommandTest {
                 "--cache-dir", dir.resolve("cache").toString());
         assertThat(code).as(cli.err()).isZero();
         assertThat(cli.out()).contains("label audit of", "24 images, 3 patient-level folds", "wrote " + audit);
-        LabelAudit.Result r = LabelAudit.read(audit);
+        LabelAuditFile.Result r = LabelAuditFile.read(audit);
         assertThat(r.entries()).hasSize(24);
         assertThat(r.entries()).allSatisfy(e -> assertThat(e.fold()).isBetween(1, 3));
 

@@ -85,4 +85,17 @@ class ThresholdCommandTest {
         assertThat(cli.err()).contains("does not exist");
         assertThat(Files.readAllBytes(m.resolve("model.json"))).isEqualTo(before);
     }
+
+    @Test
+    void calibrateFitsATemperatureAndSaysSo() throws Exception {
+        Path m = copy();
+        assertThat(cli.run("threshold", "--model", m.toString(), "--data", data.toString(), "--youden",
+                "--calibrate")).as(cli.err()).isZero();
+        assertThat(cli.out()).containsPattern("calibration: temperature [0-9.]+; expected calibration error on"
+                + " validation [0-9.]+ -> [0-9.]+");
+        JsonObject calibration = JsonParser.parseString(Files.readString(m.resolve("model.json"))).getAsJsonObject()
+                .getAsJsonObject("calibration");
+        assertThat(calibration.get("temperature").getAsDouble()).isPositive();
+        assertThat(calibration.get("fittedOn").getAsString()).contains("--calibrate");
+    }
 }

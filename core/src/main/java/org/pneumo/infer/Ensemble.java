@@ -16,6 +16,7 @@ import java.util.function.IntFunction;
 import java.util.stream.Stream;
 import org.pneumo.data.DataException;
 import org.pneumo.data.ImageFolder;
+import org.pneumo.data.LabelAuditFile;
 import org.pneumo.data.LabeledImage;
 import org.pneumo.eval.ConfusionMatrix;
 import org.pneumo.eval.RankMetrics;
@@ -46,13 +47,15 @@ public final class Ensemble {
      * Builds the ensemble folder {@code out} (written atomically) from {@code members}.
      *
      * @param data the data the members were trained on (a Kaggle root or its training folder)
+     * @param labelAudit a label audit of that folder whose suspects are left out of the threshold choice, as training
+     *     leaves them out (null: every validation image counts)
      * @param progress given the number of validation images, returns what is told how many are scored
      * @return the ensemble's {@code model.json}
      * @throws ModelLoadException when a member cannot be loaded, is itself an ensemble, or the members differ in
      *     input or validation split
      */
-    public static ModelInfo create(List<Path> members, Path out, Path data, ThresholdRule rule, int batchSize,
-            IntFunction<IntConsumer> progress) throws IOException {
+    public static ModelInfo create(List<Path> members, Path out, Path data, ThresholdRule rule, Path labelAudit,
+            int batchSize, IntFunction<IntConsumer> progress) throws IOException {
         if (members.size() < 2) {
             throw new IllegalArgumentException("an ensemble needs at least 2 member models, got " + members.size());
         }
@@ -66,6 +69,11 @@ public final class Ensemble {
         }
         ModelInfo first = infos.get(0);
         Path trainFolder = ImageFolder.resolveSplit(data, "train");
+        LabelAuditFile.Result audit = labelAudit == null ? null : LabelAuditFile.read(labelAudit);
+        if (audit != null && !audit.fingerprint().equals(first.dataProvenance().fingerprint())) {
+            throw new DataException("the label audit " + labelAudit + " was made on other images (data fingerprint "
+                    + audit.fingerprint() + ") than the members (" + first.dataProvenance().fingerprint() + ")");
+        }
         Set<Path> validation = validationFiles(members.get(0), first, trainFolder);
         for (int i = 1; i < infos.size(); i++) {
             ModelInfo info = infos.get(i);
@@ -101,6 +109,9 @@ public final class Ensemble {
             training.put("valFraction", split.get("valFraction"));
             training.put("seed", split.get("seed"));
             training.put("threshold", rule.description());
+            if (labelAudit != null) {
+                training.put("labelAudit", labelAudit.toString());
+            }
             String id = ModelInfo.newId(ModelInfo.ENSEMBLE, now, ids.toString().getBytes(StandardCharsets.UTF_8));
             ModelInfo provisional = new ModelInfo(ModelInfo.FORMAT_VERSION, id, ModelInfo.ENSEMBLE, parameters,
                     first.input(), first.preprocessing(), first.classes(),
@@ -108,7 +119,7 @@ public final class Ensemble {
                     now.toString(), null);
             AtomicFiles.write(staged.resolve(ModelFiles.INFO_FILE),
                     (ModelFiles.gson().toJson(provisional) + "\n").getBytes(StandardCharsets.UTF_8));
-            written[0] = ModelFiles.writeInfo(staged, chooseThreshold(staged, provisional, trainFolder, rule,
+            written[0] = ModelFiles.writeInfo(staged, chooseThreshold(staged, provisional, trainFolder, rule, audit,
                     batchSize, progress));
         });
         return written[0];
@@ -124,7 +135,7 @@ public final class Ensemble {
 
     /** The ensemble's threshold by {@code rule} on its validation images, with the validation figures at it. */
     private static ModelInfo chooseThreshold(Path dir, ModelInfo info, Path trainFolder, ThresholdRule rule,
-            int batchSize, IntFunction<IntConsumer> progress) throws IOException {
+            LabelAuditFile.Result audit, int batchSize, IntFunction<IntConsumer> progress) throws IOException {
         try (Detector detector = Detector.load(dir)) {
             List<LabeledImage> images = ModelEvaluator.validationImages(dir, info, trainFolder);
             List<PredictionResult> results = detector.predictFiles(images.stream().map(LabeledImage::file).toList(),
@@ -139,14 +150,22 @@ public final class Ensemble {
                 truth[i] = images.get(i).label().index();
                 score[i] = r.prediction().probability();
             }
+            if (audit != null) {
+                List<Integer> kept = LabelAuditFile.notSuspect(audit, trainFolder, images);
+                truth = kept.stream().mapToInt(k -> images.get(k).label().index()).toArray();
+                double[] all = score;
+                score = kept.stream().mapToDouble(k -> all[k]).toArray();
+            }
             double threshold = rule.choose(truth, score);
             ConfusionMatrix at = ConfusionMatrix.atThreshold(truth, score, threshold);
             ConfusionMatrix half = ConfusionMatrix.atThreshold(truth, score, 0.5);
             Provenance.Validation v = new Provenance.Validation(images.size(), RankMetrics.rocAuc(truth, score),
                     Double.NaN, at.accuracy().value(), at.sensitivity().value(), at.specificity().value(),
                     half.accuracy().value());
-            return info.withThreshold(new ModelInfo.Threshold(threshold, rule.description(), ThresholdRule.PLACEMENT,
-                    null), v.toMap());
+            String method = audit == null ? rule.description()
+                    : rule.description() + " (validation images the label audit contradicts left out)";
+            return info.withThreshold(new ModelInfo.Threshold(threshold, method, ThresholdRule.PLACEMENT, null),
+                    v.toMap());
         }
     }
 

@@ -1,5 +1,6 @@
 package org.pneumo.train;
 
+import org.pneumo.data.LabelAuditFile;
 import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
@@ -217,17 +218,17 @@ public final class TrainingLoop {
      */
     PreparedData applyAudit(PreparedData data) throws IOException {
         TrainingSettings s = settings;
-        LabelAudit.Result audit = LabelAudit.read(s.labelAudit());
+        LabelAuditFile.Result audit = LabelAuditFile.read(s.labelAudit());
         if (!audit.fingerprint().equals(data.fingerprint())) {
             throw DataException.namingSettings("the {labelAudit} %s was made on other images (data fingerprint %s)"
                     + " than the training folder %s (%s); audit this folder again", s.labelAudit(),
                     audit.fingerprint(), data.folder(), data.fingerprint());
         }
-        Map<String, LabelAudit.Entry> byFile = audit.byFile();
+        Map<String, LabelAuditFile.Entry> byFile = audit.byFile();
         float[] weights = new float[data.train().size()];
         int[] trainSuspects = new int[2];
         for (int i = 0; i < weights.length; i++) {
-            LabelAudit.Entry e = byFile.get(LabelAudit.relative(data.folder(), data.train().image(i).file()));
+            LabelAuditFile.Entry e = byFile.get(LabelAuditFile.relative(data.folder(), data.train().image(i).file()));
             boolean suspect = e != null && e.suspect();
             weights[i] = suspect ? s.suspectWeight() : 1f;
             if (suspect) {
@@ -237,7 +238,7 @@ public final class TrainingLoop {
         List<LabeledImage> kept = new ArrayList<>();
         int[] validationSuspects = new int[2];
         for (LabeledImage image : data.validation().images()) {
-            LabelAudit.Entry e = byFile.get(LabelAudit.relative(data.folder(), image.file()));
+            LabelAuditFile.Entry e = byFile.get(LabelAuditFile.relative(data.folder(), image.file()));
             if (e != null && e.suspect()) {
                 validationSuspects[image.label().index()]++;
                 if (s.validationSuspects()) {
@@ -647,7 +648,9 @@ public final class TrainingLoop {
         String id = ModelInfo.newId(s.architecture().id(), Instant.now(), weights);
         return new ModelInfo(ModelInfo.FORMAT_VERSION, id, s.architecture().id(), params,
                 ModelInfo.Input.of(s.input()), ModelInfo.PREPROCESSING, ModelInfo.defaultClasses(),
-                new ModelInfo.Threshold(threshold, s.thresholdRule(), ThresholdRule.PLACEMENT, null), training, data.toMap(), val.toMap(),
+                new ModelInfo.Threshold(threshold, prepared.audited() != null && !s.validationSuspects()
+                        ? s.thresholdRule() + " (validation images the label audit contradicts left out)"
+                        : s.thresholdRule(), ThresholdRule.PLACEMENT, null), training, data.toMap(), val.toMap(),
                 Instant.now().toString(), null);
     }
 }

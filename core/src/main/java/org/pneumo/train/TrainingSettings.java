@@ -266,7 +266,9 @@ public final class TrainingSettings {
         if (labelSmoothing > 0) {
             m.put("labelSmoothing", (double) labelSmoothing);
         }
-        m.put("calibration", calibrate ? "temperature scaling fitted on the validation split (kept epoch)" : "none");
+        if (calibrate) {
+            m.put("calibration", "temperature scaling fitted on the validation split (kept epoch)");
+        }
         if (labelAudit != null) {
             m.put("labelAudit", labelAudit.toString());
             m.put("suspectWeight", (double) suspectWeight);
@@ -313,7 +315,7 @@ public final class TrainingSettings {
         private Path labelAudit;
         private float suspectWeight;
         private boolean validationSuspects;
-        private boolean calibrate = true;
+        private boolean calibrate;
 
         private Builder() {}
 
@@ -444,7 +446,7 @@ public final class TrainingSettings {
             return this;
         }
 
-        /** Whether to calibrate P(PNEUMONIA) by temperature scaling on validation; default true. */
+        /** Whether to calibrate P(PNEUMONIA) by temperature scaling on validation; default false. */
         public Builder optCalibrate(boolean calibrate) {
             this.calibrate = calibrate;
             return this;

@@ -49,7 +49,7 @@ class EnsembleTest {
         seedModel = train(Architecture.SEED, 42, "seed");
         cnnModel = train(Architecture.CNN_LSTM, 42, "cnn");
         ensemble = dir.resolve("ensemble");
-        Ensemble.create(List.of(seedModel, cnnModel), ensemble, data, ThresholdRule.youden(), 16, n -> k -> { });
+        Ensemble.create(List.of(seedModel, cnnModel), ensemble, data, ThresholdRule.youden(), null, 16, n -> k -> { });
     }
 
     @Test
@@ -103,7 +103,7 @@ class EnsembleTest {
     @Test
     void itsThresholdCanBeChosenAgainLikeAnyModels() throws Exception {
         Path copy = dir.resolve("ensemble-copy");
-        Ensemble.create(List.of(seedModel, cnnModel), copy, data, ThresholdRule.sensitivity(1.0), 16,
+        Ensemble.create(List.of(seedModel, cnnModel), copy, data, ThresholdRule.sensitivity(1.0), null, 16,
                 n -> k -> { });
         ValidationThreshold.Choice c = ValidationThreshold.choose(copy, data, ThresholdRule.youden(), 16,
                 Instant.now(), n -> k -> { });
@@ -113,16 +113,43 @@ class EnsembleTest {
     @Test
     void membersMustShareInputAndValidationAndBeSingleNetworks() throws Exception {
         assertThatThrownBy(() -> Ensemble.create(List.of(seedModel), dir.resolve("one"), data,
-                ThresholdRule.youden(), 16, n -> k -> { })).isInstanceOf(IllegalArgumentException.class)
+                ThresholdRule.youden(), null, 16, n -> k -> { })).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("at least 2");
         assertThatThrownBy(() -> Ensemble.create(List.of(seedModel, ensemble), dir.resolve("nested"), data,
-                ThresholdRule.youden(), 16, n -> k -> { })).isInstanceOf(ModelLoadException.class)
+                ThresholdRule.youden(), null, 16, n -> k -> { })).isInstanceOf(ModelLoadException.class)
                 .hasMessageContaining("is itself an ensemble");
         Path otherSplit = train(Architecture.SEED, 7, "seed-7");
         assertThatThrownBy(() -> Ensemble.create(List.of(seedModel, otherSplit), dir.resolve("mixed"), data,
-                ThresholdRule.youden(), 16, n -> k -> { })).isInstanceOf(ModelLoadException.class)
+                ThresholdRule.youden(), null, 16, n -> k -> { })).isInstanceOf(ModelLoadException.class)
                 .hasMessageContaining("validated on different images");
         assertThat(dir.resolve("mixed")).doesNotExist();
+    }
+
+    @Test
+    void aLabelAuditLeavesValidationSuspectsOutOfTheThresholdChoice() throws Exception {
+        List<org.pneumo.data.LabeledImage> listed = org.pneumo.data.ImageFolder.list(data, true,
+                new org.pneumo.data.BadFilePolicy(false, l -> { }));
+        List<org.pneumo.data.LabelAuditFile.Entry> entries = new ArrayList<>();
+        for (org.pneumo.data.LabeledImage image : listed) {
+            // Every PNEUMONIA image is a suspect but one per ten: what is left decides the threshold.
+            boolean suspect = image.label() == org.pneumo.data.Diagnosis.PNEUMONIA && entries.size() % 10 != 0;
+            entries.add(new org.pneumo.data.LabelAuditFile.Entry(org.pneumo.data.LabelAuditFile.relative(data,
+                    image.file()), image.label(), image.patientId(), 1, 0.5, suspect));
+        }
+        Path audit = dir.resolve("audit.csv");
+        org.pneumo.data.LabelAuditFile.write(audit, new org.pneumo.data.LabelAuditFile.Result(entries, 2, 1,
+                org.pneumo.data.DataFingerprint.of(listed), 0.9, new double[] {0.9, 0.9}));
+        ModelInfo info = Ensemble.create(List.of(seedModel, cnnModel), dir.resolve("audited"), data,
+                ThresholdRule.youden(), audit, 16, n -> k -> { });
+        assertThat(info.threshold().method()).endsWith("(validation images the label audit contradicts left out)");
+        assertThat(info.training()).containsEntry("labelAudit", audit.toString());
+
+        Path other = dir.resolve("other-audit.csv");
+        org.pneumo.data.LabelAuditFile.write(other, new org.pneumo.data.LabelAuditFile.Result(entries, 2, 1,
+                "sha256:other", 0.9, new double[] {0.9, 0.9}));
+        assertThatThrownBy(() -> Ensemble.create(List.of(seedModel, cnnModel), dir.resolve("wrong"), data,
+                ThresholdRule.youden(), other, 16, n -> k -> { })).isInstanceOf(org.pneumo.data.DataException.class)
+                .hasMessageContaining("made on other images");
     }
 
     @Test

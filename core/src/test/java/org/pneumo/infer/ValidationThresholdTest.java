@@ -108,9 +108,7 @@ class ValidationThresholdTest {
     @Test
     void calibrateFitsATemperatureThatTheModelThenApplies() throws Exception {
         Path model = copy();
-        ModelInfo trained = ModelFiles.readInfo(model);
-        // Undo training's calibration, so that the scores below are the network's own softmax.
-        ModelFiles.writeInfo(model, trained.withCalibration(null));
+        assertThat(ModelFiles.readInfo(model).calibration()).isNull(); // the network's own softmax below
         Evaluation raw = validation(model);
         ValidationThreshold.Choice choice = ValidationThreshold.choose(model, data, ThresholdRule.youden(), true, 8,
                 Instant.now(), total -> n -> { });

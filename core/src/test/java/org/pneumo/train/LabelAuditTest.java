@@ -1,5 +1,6 @@
 package org.pneumo.train;
 
+import org.pneumo.data.LabelAuditFile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -58,15 +59,15 @@ class LabelAuditTest {
     @Test
     void flagsTheImagesWhoseFeaturesBelongToTheOtherClass() {
         Synthetic s = synthetic(4);
-        LabelAudit.Result r = LabelAudit.fromFeatures(s.images(), FOLDER, s.features(), 5, 42, "fp");
-        Set<String> suspects = r.entries().stream().filter(LabelAudit.Entry::suspect).map(LabelAudit.Entry::file)
+        LabelAuditFile.Result r = LabelAudit.fromFeatures(s.images(), FOLDER, s.features(), 5, 42, "fp");
+        Set<String> suspects = r.entries().stream().filter(LabelAuditFile.Entry::suspect).map(LabelAuditFile.Entry::file)
                 .collect(Collectors.toSet());
         assertThat(suspects).containsAll(s.flipped());
         assertThat(suspects.size()).isLessThanOrEqualTo(s.flipped().size() + 6); // the clusters overlap a little
         assertThat(r.auc()).isGreaterThan(0.9);
         assertThat(r.selfConfidence()[0]).isBetween(0.8, 1.0);
         assertThat(r.selfConfidence()[1]).isBetween(0.8, 1.0);
-        for (LabelAudit.Entry e : r.entries()) {
+        for (LabelAuditFile.Entry e : r.entries()) {
             if (s.flipped().contains(e.file())) {
                 assertThat(e.probabilityOfLabel()).isLessThan(0.5);
             }
@@ -78,16 +79,16 @@ class LabelAuditTest {
     @Test
     void cleanLabelsGiveFewSuspects() {
         Synthetic s = synthetic(0);
-        LabelAudit.Result r = LabelAudit.fromFeatures(s.images(), FOLDER, s.features(), 5, 42, "fp");
-        assertThat(r.entries().stream().filter(LabelAudit.Entry::suspect).count()).isLessThanOrEqualTo(6);
+        LabelAuditFile.Result r = LabelAudit.fromFeatures(s.images(), FOLDER, s.features(), 5, 42, "fp");
+        assertThat(r.entries().stream().filter(LabelAuditFile.Entry::suspect).count()).isLessThanOrEqualTo(6);
     }
 
     @Test
     void aPatientsImagesShareOneFold() {
         Synthetic s = synthetic(0);
-        LabelAudit.Result r = LabelAudit.fromFeatures(s.images(), FOLDER, s.features(), 4, 1, "fp");
+        LabelAuditFile.Result r = LabelAudit.fromFeatures(s.images(), FOLDER, s.features(), 4, 1, "fp");
         java.util.Map<String, Integer> fold = new java.util.HashMap<>();
-        for (LabelAudit.Entry e : r.entries()) {
+        for (LabelAuditFile.Entry e : r.entries()) {
             assertThat(fold.computeIfAbsent(e.patient(), k -> e.fold())).isEqualTo(e.fold());
             assertThat(e.fold()).isBetween(1, 4);
         }
@@ -96,18 +97,18 @@ class LabelAuditTest {
     @Test
     void writesAndReadsBack() throws Exception {
         Synthetic s = synthetic(3);
-        LabelAudit.Result r = LabelAudit.fromFeatures(s.images(), FOLDER, s.features(), 5, 42, "abc123");
+        LabelAuditFile.Result r = LabelAudit.fromFeatures(s.images(), FOLDER, s.features(), 5, 42, "abc123");
         Path file = dir.resolve("audit.csv");
-        LabelAudit.write(file, r);
-        LabelAudit.Result back = LabelAudit.read(file);
+        LabelAuditFile.write(file, r);
+        LabelAuditFile.Result back = LabelAuditFile.read(file);
         assertThat(back.fingerprint()).isEqualTo("abc123");
         assertThat(back.folds()).isEqualTo(5);
         assertThat(back.seed()).isEqualTo(42);
         assertThat(back.entries()).hasSize(400);
         assertThat(back.byFile().get("NORMAL/IM-1000-0000.jpeg")).isNotNull();
         for (int i = 0; i < r.entries().size(); i++) {
-            LabelAudit.Entry a = r.entries().get(i);
-            LabelAudit.Entry b = back.entries().get(i);
+            LabelAuditFile.Entry a = r.entries().get(i);
+            LabelAuditFile.Entry b = back.entries().get(i);
             assertThat(b.file()).isEqualTo(a.file());
             assertThat(b.suspect()).isEqualTo(a.suspect());
             assertThat(b.probabilityPneumonia()).isCloseTo(a.probabilityPneumonia(),
@@ -119,7 +120,7 @@ class LabelAuditTest {
     @Test
     void refusesAFileThatIsNotAnAudit() throws Exception {
         Path file = Files.writeString(dir.resolve("other.csv"), "file,label\nNORMAL/a.jpeg,NORMAL\n");
-        assertThatThrownBy(() -> LabelAudit.read(file)).isInstanceOf(DataException.class)
+        assertThatThrownBy(() -> LabelAuditFile.read(file)).isInstanceOf(DataException.class)
                 .hasMessageContaining("not a label audit");
     }
 
@@ -164,7 +165,7 @@ class LabelAuditTest {
 
     @Test
     void relativeNamesUseForwardSlashes() {
-        assertThat(LabelAudit.relative(Path.of("/d/train"), Path.of("/d/train/NORMAL/x.jpeg")))
+        assertThat(LabelAuditFile.relative(Path.of("/d/train"), Path.of("/d/train/NORMAL/x.jpeg")))
                 .isEqualTo("NORMAL/x.jpeg");
     }
 }

@@ -1,5 +1,6 @@
 package org.pneumo.train;
 
+import org.pneumo.data.LabelAuditFile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -217,14 +218,14 @@ class TrainingLoopTest {
     private Path auditOfBlobs(String fingerprint) throws Exception {
         List<org.pneumo.data.LabeledImage> listed = org.pneumo.data.ImageFolder.list(blobs, true,
                 new org.pneumo.data.BadFilePolicy(false, l -> { }));
-        List<LabelAudit.Entry> entries = new java.util.ArrayList<>();
+        List<LabelAuditFile.Entry> entries = new java.util.ArrayList<>();
         for (int i = 0; i < listed.size(); i++) {
             org.pneumo.data.LabeledImage image = listed.get(i);
-            entries.add(new LabelAudit.Entry(LabelAudit.relative(blobs, image.file()), image.label(),
+            entries.add(new LabelAuditFile.Entry(LabelAuditFile.relative(blobs, image.file()), image.label(),
                     image.patientId(), 1 + i % 3, image.label().index() == 1 ? 0.1 : 0.9, i % 5 == 0));
         }
         Path file = dir.resolve("audit.csv");
-        LabelAudit.write(file, new LabelAudit.Result(entries, 3, 1,
+        LabelAuditFile.write(file, new LabelAuditFile.Result(entries, 3, 1,
                 fingerprint == null ? org.pneumo.data.DataFingerprint.of(listed) : fingerprint, 0.9,
                 new double[] {0.9, 0.9}));
         return file;
@@ -260,9 +261,9 @@ class TrainingLoopTest {
     }
 
     @Test
-    void calibrationIsFittedOnValidationUnlessTurnedOff() throws Exception {
-        TrainingOutcome on = new TrainingLoop(settings(Architecture.SEED, 1, dir.resolve("cal")),
-                TrainingProgress.SILENT).run(false, false);
+    void calibrationIsFittedOnValidationWhenAsked() throws Exception {
+        TrainingOutcome on = new TrainingLoop(settings(Architecture.SEED, 1, dir.resolve("cal")).toBuilder()
+                .optCalibrate(true).build(), TrainingProgress.SILENT).run(false, false);
         ModelInfo.Calibration c = ModelFiles.readInfo(dir.resolve("cal")).calibration();
         assertThat(c).isNotNull().isEqualTo(on.info().calibration());
         assertThat(c.temperature()).isBetween(0.02, 50.0);
@@ -272,13 +273,12 @@ class TrainingLoopTest {
         assertThat(on.info().training()).containsEntry("calibration",
                 "temperature scaling fitted on the validation split (kept epoch)");
 
-        TrainingSettings off = settings(Architecture.SEED, 1, dir.resolve("raw")).toBuilder().optCalibrate(false)
-                .build();
+        TrainingSettings off = settings(Architecture.SEED, 1, dir.resolve("raw"));
         new TrainingLoop(off, TrainingProgress.SILENT).run(false, false);
         ModelInfo raw = ModelFiles.readInfo(dir.resolve("raw"));
         assertThat(raw.calibration()).isNull();
         assertThat(raw.temperature()).isEqualTo(1.0);
-        assertThat(raw.training()).containsEntry("calibration", "none");
+        assertThat(raw.training()).doesNotContainKey("calibration");
     }
 
     @Test
