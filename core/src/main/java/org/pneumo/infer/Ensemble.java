@@ -100,7 +100,15 @@ public final class Ensemble {
                 parameters += infos.get(i).parameterCount();
                 ids.append(infos.get(i).modelId()).append('\n');
             }
-            Files.copy(members.get(0).resolve(SplitFile.FILE), staged.resolve(SplitFile.FILE));
+            // The shared split, written afresh (a member may predate split.csv and rebuild its split from the seed).
+            List<LabeledImage> validationImages = ModelEvaluator.validationImages(members.get(0), first,
+                    trainFolder);
+            Set<LabeledImage> held = new HashSet<>(validationImages);
+            List<LabeledImage> trainImages = ImageFolder.list(trainFolder, true,
+                    new org.pneumo.data.BadFilePolicy(false, line -> { })).stream()
+                    .filter(image -> !held.contains(image)).toList();
+            Files.writeString(staged.resolve(SplitFile.FILE), SplitFile.format(trainFolder, trainImages,
+                    validationImages), StandardCharsets.UTF_8);
             Map<String, Object> training = new LinkedHashMap<>();
             training.put("members", names);
             training.put("memberIds", infos.stream().map(ModelInfo::modelId).toList());
@@ -159,7 +167,7 @@ public final class Ensemble {
             double threshold = rule.choose(truth, score);
             ConfusionMatrix at = ConfusionMatrix.atThreshold(truth, score, threshold);
             ConfusionMatrix half = ConfusionMatrix.atThreshold(truth, score, 0.5);
-            Provenance.Validation v = new Provenance.Validation(images.size(), RankMetrics.rocAuc(truth, score),
+            Provenance.Validation v = new Provenance.Validation(truth.length, RankMetrics.rocAuc(truth, score),
                     Double.NaN, at.accuracy().value(), at.sensitivity().value(), at.specificity().value(),
                     half.accuracy().value());
             String method = audit == null ? rule.description()

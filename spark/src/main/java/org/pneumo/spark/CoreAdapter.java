@@ -54,6 +54,20 @@ final class CoreAdapter implements AutoCloseable {
         return ImageFolder.IMAGE_EXTENSIONS;
     }
 
+    /**
+     * The member folders (relative) that an ensemble's {@code model.json} names, or none for one network; the bytes
+     * are the file's, read from any file system.
+     */
+    static List<String> members(byte[] modelJson) throws ModelLoadException {
+        try {
+            ModelInfo info = ModelFiles.gson().fromJson(new String(modelJson, java.nio.charset.StandardCharsets.UTF_8),
+                    ModelInfo.class);
+            return info == null ? List.of() : info.members();
+        } catch (RuntimeException e) {
+            throw new ModelLoadException("cannot read " + ModelFiles.INFO_FILE + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Reads and checks a model folder's {@code model.json} (no engine needed): its id and operating threshold. */
     static ModelSummary describe(Path modelDir) throws ModelLoadException {
         ModelInfo info = ModelFiles.readInfo(modelDir);

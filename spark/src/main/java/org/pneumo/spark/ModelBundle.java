@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
+import org.pneumo.model.ModelFiles;
 import org.pneumo.model.ModelLoadException;
 
 /**
@@ -37,19 +38,14 @@ final class ModelBundle implements Serializable {
             throw new ModelLoadException("model folder " + uri + " does not exist");
         }
         LinkedHashMap<String, byte[]> files = new LinkedHashMap<>();
-        for (String name : CoreAdapter.MODEL_FILES) {
-            org.apache.hadoop.fs.Path file = new org.apache.hadoop.fs.Path(dir, name);
-            if (!fs.exists(file)) {
-                if (CoreAdapter.OPTIONAL_MODEL_FILES.contains(name)) {
-                    continue; // an older model without an out-of-scope guard
-                }
-                throw new ModelLoadException("model folder " + uri + " has no " + name);
+        readModel(fs, dir, "", uri, files);
+        // An ensemble's folder holds only its model.json; its members are model folders inside it.
+        for (String member : CoreAdapter.members(files.get(ModelFiles.INFO_FILE))) {
+            if (member.startsWith("/") || java.util.Arrays.asList(member.split("/")).contains("..")) {
+                throw new ModelLoadException("model folder " + uri + " names member " + member
+                        + ", which is not inside it");
             }
-            try (InputStream in = fs.open(file)) {
-                ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-                in.transferTo(bytes);
-                files.put(name, bytes.toByteArray());
-            }
+            readModel(fs, new org.apache.hadoop.fs.Path(dir, member), member + "/", uri + "/" + member, files);
         }
         Path local = unpack(files);
         try {
@@ -57,6 +53,38 @@ final class ModelBundle implements Serializable {
             return new ModelBundle(summary.modelId(), summary.threshold(), files);
         } finally {
             deleteFolder(local);
+        }
+    }
+
+    /** Reads one model folder's files into {@code files} under {@code prefix}; an ensemble's own folder has no weights. */
+    private static void readModel(FileSystem fs, org.apache.hadoop.fs.Path dir, String prefix, String uri,
+            Map<String, byte[]> files) throws IOException, ModelLoadException {
+        byte[] info = read(fs, new org.apache.hadoop.fs.Path(dir, ModelFiles.INFO_FILE), uri);
+        files.put(prefix + ModelFiles.INFO_FILE, info);
+        if (!CoreAdapter.members(info).isEmpty()) {
+            return;
+        }
+        for (String name : CoreAdapter.MODEL_FILES) {
+            if (name.equals(ModelFiles.INFO_FILE)) {
+                continue;
+            }
+            org.apache.hadoop.fs.Path file = new org.apache.hadoop.fs.Path(dir, name);
+            if (!fs.exists(file) && CoreAdapter.OPTIONAL_MODEL_FILES.contains(name)) {
+                continue; // an older model without an out-of-scope guard
+            }
+            files.put(prefix + name, read(fs, file, uri));
+        }
+    }
+
+    private static byte[] read(FileSystem fs, org.apache.hadoop.fs.Path file, String uri)
+            throws IOException, ModelLoadException {
+        if (!fs.exists(file)) {
+            throw new ModelLoadException("model folder " + uri + " has no " + file.getName());
+        }
+        try (InputStream in = fs.open(file)) {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            in.transferTo(bytes);
+            return bytes.toByteArray();
         }
     }
 
@@ -81,17 +109,14 @@ final class ModelBundle implements Serializable {
     private static Path unpack(Map<String, byte[]> files) throws IOException {
         Path dir = Files.createTempDirectory("pneumo-model-");
         for (Map.Entry<String, byte[]> e : files.entrySet()) {
-            Files.write(dir.resolve(e.getKey()), e.getValue());
+            Path file = dir.resolve(e.getKey());
+            Files.createDirectories(file.getParent());
+            Files.write(file, e.getValue());
         }
         return dir;
     }
 
     static void deleteFolder(Path dir) throws IOException {
-        try (var s = Files.list(dir)) {
-            for (Path p : (Iterable<Path>) s::iterator) {
-                Files.delete(p);
-            }
-        }
-        Files.delete(dir);
+        org.pneumo.io.AtomicFiles.deleteRecursively(dir);
     }
 }
