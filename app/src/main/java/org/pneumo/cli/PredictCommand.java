@@ -103,11 +103,12 @@ final class PredictCommand implements Callable<Integer> {
                 if (p.scope().outOfScope()) {
                     // The verdict is still shown, but marked unreliable with the reason, on the same line.
                     outOfScope[0]++;
-                    stdout.printf(Locale.ROOT, "%-9s %.4f  %s  OUT-OF-SCOPE: %s%n", p.label(), p.probability(),
-                            OutputPaths.printable(file), p.scope().reason());
+                    stdout.printf(Locale.ROOT, "%-9s %-6s  %s  OUT-OF-SCOPE: %s%n", p.label(),
+                            HeatmapImage.probability(p.probability()), OutputPaths.printable(file),
+                            p.scope().reason());
                 } else {
-                    stdout.printf(Locale.ROOT, "%-9s %.4f  %s%n", p.label(), p.probability(),
-                            OutputPaths.printable(file));
+                    stdout.printf(Locale.ROOT, "%-9s %-6s  %s%n", p.label(),
+                            HeatmapImage.probability(p.probability()), OutputPaths.printable(file));
                 }
                 if (heatmaps != null) {
                     Path png = heatmaps.resolve(uniqueName(file, names));
