@@ -245,7 +245,8 @@ public final class TrainingLoop {
             ModelFiles.writeInto(staged, info, weights);
             TrainingHistory.write(staged.resolve(TrainingHistory.FILE), epochs.history());
             Files.writeString(staged.resolve(SplitFile.FILE),
-                    SplitFile.format(data.folder(), data.train().images(), data.validation().images()), StandardCharsets.UTF_8);
+                    SplitFile.format(data.folder(), data.train().images(), data.validation().images()),
+                    StandardCharsets.UTF_8);
             checkpoint.copyTo(staged.resolve(Checkpoint.FOLDER));
         });
         return info;
@@ -536,7 +537,7 @@ public final class TrainingLoop {
         String id = ModelInfo.newId(s.architecture().id(), Instant.now(), weights);
         return new ModelInfo(ModelInfo.FORMAT_VERSION, id, s.architecture().id(), params,
                 ModelInfo.Input.of(s.input()), ModelInfo.PREPROCESSING, ModelInfo.defaultClasses(),
-                new ModelInfo.Threshold(threshold, s.thresholdRule(), ThresholdRule.PLACEMENT, null), training, data.toMap(), val.toMap(),
-                Instant.now().toString(), null);
+                new ModelInfo.Threshold(threshold, s.thresholdRule(), ThresholdRule.PLACEMENT, null), training,
+                data.toMap(), val.toMap(), Instant.now().toString(), null);
     }
 }
