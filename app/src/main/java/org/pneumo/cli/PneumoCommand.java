@@ -16,9 +16,9 @@ import picocli.CommandLine.Command;
         versionProvider = PneumoCommand.Version.class,
         description = "Detects pneumonia in pediatric chest X-rays with a CNN+LSTM network (research tool, not a"
                 + " medical device).",
-        subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, ServeCommand.class, InfoCommand.class, GuardCommand.class,
-                AuditLabelsCommand.class, ThresholdCommand.class, EnsembleCommand.class,
-                CommandLine.HelpCommand.class})
+        subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, ServeCommand.class,
+                InfoCommand.class, GuardCommand.class, AuditLabelsCommand.class, ThresholdCommand.class,
+                EnsembleCommand.class, CommandLine.HelpCommand.class})
 public final class PneumoCommand {
     /** Exit code for bad input: a missing or malformed data folder, bad options, a model that does not fit. */
     public static final int EXIT_BAD_INPUT = 2;

@@ -119,7 +119,8 @@ class EvaluateCommandTest {
         java.util.Set<Path> recorded = new java.util.HashSet<>();
         for (String line : Files.readAllLines(trained.resolve("split.csv")).stream().skip(1).toList()) {
             if (line.endsWith(",validation")) {
-                recorded.add(Path.of(line.substring(0, line.indexOf(','))));
+                // split.csv names each image relative to the training folder.
+                recorded.add(data.resolve(line.substring(0, line.indexOf(','))).toAbsolutePath().normalize());
             }
         }
         java.util.Set<Path> evaluated = new java.util.HashSet<>();
