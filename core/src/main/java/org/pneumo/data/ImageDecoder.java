@@ -23,7 +23,9 @@ import javax.imageio.stream.ImageInputStream;
  *   <li>images that are incomplete: a JPEG without its end marker or with a decoder warning (premature end, corrupt
  *       data), a PNG without its IEND chunk or with damaged data;</li>
  *   <li>degenerate images: shorter side under {@link #minSide()} pixels, more elongated than
- *       {@value #MAX_ASPECT}:1, or blank (every pixel within {@value #BLANK_RANGE} gray levels of the others).</li>
+ *       {@value #MAX_ASPECT}:1, or blank (every pixel within {@value #BLANK_RANGE} gray levels of the others);</li>
+ *   <li>strongly coloured images (more than a quarter of the pixels with colour channels {@value #COLOUR_CHROMA}
+ *       or more levels apart): an X-ray is gray, so this is a photo, a chart or a coloured picture.</li>
  * </ul>
  * Large images are read at reduced resolution (every n-th pixel, ImageIO's source subsampling) so that at most
  * {@code (4 x input size)^2} pixels are held before the area-averaging resize: memory per image follows the network
@@ -41,6 +43,10 @@ public final class ImageDecoder {
     public static final int MAX_ASPECT = 4;
     /** Largest spread of gray levels (of 255) that still counts as a blank image. */
     public static final int BLANK_RANGE = 2;
+    /** Colour channels this many levels apart (of 255) or more make a pixel coloured. */
+    public static final int COLOUR_CHROMA = 48;
+    /** Share of coloured pixels above which an image is refused as not an X-ray. */
+    public static final double COLOUR_SHARE = 0.25;
     /** The decoded image holds at most (this x input size)^2 pixels before the final resize. */
     static final int OVERSAMPLING = 4;
 
@@ -190,6 +196,7 @@ public final class ImageDecoder {
             throw new ImageDecodeException("image needs more memory than is available to decode it");
         }
         checkNotBlank(image);
+        checkNotColoured(image);
         return image;
     }
 
@@ -278,6 +285,46 @@ public final class ImageDecoder {
         }
         throw new ImageDecodeException("image is blank (every pixel has gray level "
                 + Math.round(lo * scale) + (hi > lo ? " to " + Math.round(hi * scale) : "") + " of 255)");
+    }
+
+    /**
+     * Refuses an image of which more than {@link #COLOUR_SHARE} of the pixels (a grid of about 65,000 of them) have
+     * colour channels {@link #COLOUR_CHROMA} or more levels apart. Gray images, tinted scans and X-rays with a small
+     * coloured annotation pass.
+     */
+    static void checkNotColoured(BufferedImage image) throws ImageDecodeException {
+        Raster raster = image.getRaster();
+        if (raster.getNumBands() < 3) {
+            return;
+        }
+        int bits = raster.getSampleModel().getSampleSize(0);
+        double scale = 255.0 / ((1L << Math.min(bits, 16)) - 1);
+        int w = image.getWidth();
+        int h = image.getHeight();
+        int step = Math.max(1, (int) Math.sqrt((double) w * h / 65_536));
+        int[][] rows = new int[3][w];
+        long seen = 0;
+        long coloured = 0;
+        for (int y = 0; y < h; y += step) {
+            for (int b = 0; b < 3; b++) {
+                raster.getSamples(0, y, w, 1, b, rows[b]);
+            }
+            for (int x = 0; x < w; x += step) {
+                int r = rows[0][x];
+                int g = rows[1][x];
+                int bl = rows[2][x];
+                int spread = Math.max(r, Math.max(g, bl)) - Math.min(r, Math.min(g, bl));
+                if (spread * scale >= COLOUR_CHROMA) {
+                    coloured++;
+                }
+                seen++;
+            }
+        }
+        if (coloured > COLOUR_SHARE * seen) {
+            throw new ImageDecodeException(String.format(java.util.Locale.ROOT, "image is strongly coloured (%.0f%% of"
+                    + " its pixels): an X-ray is gray; send the radiograph itself, not a photo or a coloured picture",
+                    100.0 * coloured / seen));
+        }
     }
 
     private byte[] toTensor(BufferedImage image) {

@@ -56,14 +56,38 @@ class ImageDecoderTest {
         BufferedImage rgb = new BufferedImage(20, 20, BufferedImage.TYPE_INT_RGB);
         for (int y = 0; y < 20; y++) {
             for (int x = 0; x < 20; x++) {
-                rgb.setRGB(x, y, (200 << 16) | (100 << 8) | 50);
+                rgb.setRGB(x, y, (150 << 16) | (130 << 8) | 110); // a tinted scan: 40 levels of colour
             }
         }
         Path file = SyntheticImages.write(rgb, dir.resolve("c.png"), "png");
         byte[] gray = new ImageDecoder(new InputSpec(16, 1)).decode(file);
-        assertThat(gray[0] & 0xff).isEqualTo(Math.round(0.299f * 200 + 0.587f * 100 + 0.114f * 50));
+        assertThat(gray[0] & 0xff).isEqualTo(Math.round(0.299f * 150 + 0.587f * 130 + 0.114f * 110));
         byte[] three = new ImageDecoder(new InputSpec(16, 3)).decode(file);
-        assertThat(new int[] {three[0] & 0xff, three[256] & 0xff, three[512] & 0xff}).containsExactly(200, 100, 50);
+        assertThat(new int[] {three[0] & 0xff, three[256] & 0xff, three[512] & 0xff}).containsExactly(150, 130, 110);
+    }
+
+    @Test
+    void stronglyColouredPicturesAreRefusedAndAColouredMarkOnAnXrayIsNot() throws Exception {
+        BufferedImage photo = new BufferedImage(200, 160, BufferedImage.TYPE_INT_RGB);
+        BufferedImage marked = new BufferedImage(200, 160, BufferedImage.TYPE_INT_RGB);
+        java.util.Random random = new java.util.Random(3);
+        for (int y = 0; y < 160; y++) {
+            for (int x = 0; x < 200; x++) {
+                int v = 60 + random.nextInt(120);
+                // The photo: half of it sky blue, the rest gray; the X-ray: gray with a red label in one corner.
+                photo.setRGB(x, y, y < 80 ? (90 << 16) | (150 << 8) | 230 : (v << 16) | (v << 8) | v);
+                marked.setRGB(x, y, x < 40 && y < 30 ? 220 << 16 : (v << 16) | (v << 8) | v);
+            }
+        }
+        ImageDecoder decoder = new ImageDecoder(new InputSpec(64, 1));
+        Path photoFile = SyntheticImages.write(photo, dir.resolve("photo.png"), "png");
+        assertThatThrownBy(() -> decoder.decode(photoFile)).isInstanceOf(ImageDecodeException.class)
+                .hasMessageStartingWith("image is strongly coloured (50% of its pixels): an X-ray is gray");
+        assertThat(decoder.decode(SyntheticImages.write(marked, dir.resolve("marked.png"), "png"))).hasSize(64 * 64);
+        // A colour JPEG (chroma subsampled, YCbCr) is judged the same way.
+        Path photoJpeg = SyntheticImages.write(photo, dir.resolve("photo.jpeg"), "jpeg");
+        assertThatThrownBy(() -> decoder.decode(photoJpeg)).isInstanceOf(ImageDecodeException.class)
+                .hasMessageContaining("strongly coloured");
     }
 
     @Test
