@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.pneumo.eval.ThresholdRule;
 import org.pneumo.infer.Ensemble;
 import org.pneumo.io.AtomicFiles;
 import org.pneumo.model.ModelInfo;
@@ -52,13 +53,8 @@ final class EnsembleCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (batchOptions.batchSize < 1) {
-            throw new IllegalArgumentException("--batch-size " + batchOptions.batchSize + " must be at least 1");
-        }
-        if (rule.targetSensitivity != null && !(rule.targetSensitivity > 0 && rule.targetSensitivity <= 1)) {
-            throw new IllegalArgumentException("--target-sensitivity " + rule.targetSensitivity
-                    + " is outside (0, 1]");
-        }
+        batchOptions.check();
+        ThresholdRule chosenRule = rule.toRule();
         if (members.size() < 2) {
             throw new IllegalArgumentException("--member is given " + members.size() + " time(s); an ensemble needs"
                     + " at least 2 members");
@@ -76,7 +72,7 @@ final class EnsembleCommand implements Callable<Integer> {
             }
         }
         ProgressBar[] bar = new ProgressBar[1];
-        ModelInfo info = Ensemble.create(members, out, data, rule.toRule(), labelAudit, batchOptions.batchSize,
+        ModelInfo info = Ensemble.create(members, out, data, chosenRule, labelAudit, batchOptions.batchSize,
                 total -> bar[0] = new ProgressBar(System.err, "validation", total));
         if (bar[0] != null) {
             bar[0].finish();

@@ -44,7 +44,11 @@ final class ThresholdCommand implements Callable<Integer> {
         @Option(names = "--youden", description = "The threshold that maximises Youden's J on validation.")
         boolean youden;
 
+        /** The rule; a target outside (0, 1] is refused, naming the option. */
         ThresholdRule toRule() {
+            if (!youden && !(targetSensitivity > 0 && targetSensitivity <= 1)) {
+                throw new IllegalArgumentException("--target-sensitivity " + targetSensitivity + " is outside (0, 1]");
+            }
             return youden ? ThresholdRule.youden() : ThresholdRule.sensitivity(targetSensitivity);
         }
     }
@@ -60,16 +64,11 @@ final class ThresholdCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (batchOptions.batchSize < 1) {
-            throw new IllegalArgumentException("--batch-size " + batchOptions.batchSize + " must be at least 1");
-        }
-        if (rule.targetSensitivity != null && !(rule.targetSensitivity > 0 && rule.targetSensitivity <= 1)) {
-            throw new IllegalArgumentException("--target-sensitivity " + rule.targetSensitivity
-                    + " is outside (0, 1]");
-        }
+        batchOptions.check();
+        ThresholdRule chosenRule = rule.toRule();
         ModelFiles.readInfo(model); // a missing or broken model folder fails before the images are listed
         ProgressBar[] bar = new ProgressBar[1];
-        ValidationThreshold.Choice choice = ValidationThreshold.choose(model, data, rule.toRule(), calibrate,
+        ValidationThreshold.Choice choice = ValidationThreshold.choose(model, data, chosenRule, calibrate,
                 batchOptions.batchSize, Instant.now(), total -> bar[0] = new ProgressBar(System.err, "scoring", total));
         bar[0].finish();
         ValidationThreshold.write(model, choice);

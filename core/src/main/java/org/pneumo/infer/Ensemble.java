@@ -146,18 +146,10 @@ public final class Ensemble {
             LabelAuditFile.Result audit, int batchSize, IntFunction<IntConsumer> progress) throws IOException {
         try (Detector detector = Detector.load(dir)) {
             List<LabeledImage> images = ModelEvaluator.validationImages(dir, info, trainFolder);
-            List<PredictionResult> results = detector.predictFiles(images.stream().map(LabeledImage::file).toList(),
-                    batchSize, false, progress.apply(images.size()));
-            int[] truth = new int[images.size()];
-            double[] score = new double[images.size()];
-            for (int i = 0; i < results.size(); i++) {
-                PredictionResult r = results.get(i);
-                if (r.failed()) {
-                    throw new DataException("validation image " + r.source() + " cannot be read: " + r.error());
-                }
-                truth[i] = images.get(i).label().index();
-                score[i] = r.prediction().probability();
-            }
+            ValidationThreshold.Scores scored = ValidationThreshold.scores(detector, images, batchSize,
+                    progress.apply(images.size()));
+            int[] truth = scored.truth();
+            double[] score = scored.score();
             if (audit != null) {
                 List<Integer> kept = LabelAuditFile.notSuspect(audit, trainFolder, images);
                 truth = kept.stream().mapToInt(k -> images.get(k).label().index()).toArray();

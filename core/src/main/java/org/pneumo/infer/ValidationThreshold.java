@@ -69,19 +69,9 @@ public final class ValidationThreshold {
             ModelInfo info = detector.info();
             List<LabeledImage> images = ModelEvaluator.validationImages(modelDir, info,
                     ImageFolder.resolveSplit(data, "train"));
-            List<PredictionResult> results = detector.predictFiles(images.stream().map(LabeledImage::file).toList(),
-                    batchSize, false, progress.apply(images.size()));
-            int[] truth = new int[images.size()];
-            double[] score = new double[images.size()];
-            for (int i = 0; i < results.size(); i++) {
-                PredictionResult r = results.get(i);
-                if (r.failed()) {
-                    // Training validated on every one of these images: one that fails now is not the same data.
-                    throw new DataException("validation image " + r.source() + " cannot be read: " + r.error());
-                }
-                truth[i] = images.get(i).label().index();
-                score[i] = r.prediction().probability();
-            }
+            Scores scored = scores(detector, images, batchSize, progress.apply(images.size()));
+            int[] truth = scored.truth();
+            double[] score = scored.score();
             ModelInfo.Calibration calibration = info.calibration();
             if (calibrate) {
                 double[] raw = TemperatureScaling.apply(score, 1 / info.temperature()); // the model's own softmax
@@ -112,5 +102,31 @@ public final class ValidationThreshold {
 
     private static double valueOf(Figure f) {
         return f.defined() ? f.value() : Double.NaN;
+    }
+
+    /** Labels and P(PNEUMONIA) of validation images, in their order. */
+    record Scores(int[] truth, double[] score) {}
+
+    /**
+     * Scores a model's validation images (shared by {@link #choose} and {@link Ensemble}).
+     *
+     * @throws DataException when an image cannot be read: training validated on every one of them, so one that fails
+     *     now is not the same data
+     */
+    static Scores scores(Detector detector, List<LabeledImage> images, int batchSize, IntConsumer progress)
+            throws IOException {
+        List<PredictionResult> results = detector.predictFiles(images.stream().map(LabeledImage::file).toList(),
+                batchSize, false, progress);
+        int[] truth = new int[images.size()];
+        double[] score = new double[images.size()];
+        for (int i = 0; i < results.size(); i++) {
+            PredictionResult r = results.get(i);
+            if (r.failed()) {
+                throw new DataException("validation image " + r.source() + " cannot be read: " + r.error());
+            }
+            truth[i] = images.get(i).label().index();
+            score[i] = r.prediction().probability();
+        }
+        return new Scores(truth, score);
     }
 }
