@@ -77,7 +77,7 @@ final class EvaluateCommand implements Callable<Integer> {
             Path history = modelOptions.folder().resolve(TrainingHistory.FILE);
             List<EpochRecord> epochs = Files.isRegularFile(history) ? TrainingHistory.read(history) : List.of();
             List<String> written = EvaluationReport.write(evaluation, detector.info(), epochs, images.description(),
-                    out, ErrorGallery.of(detector, evaluation, EvaluationReport.GALLERY));
+                    out, ErrorGallery.of(detector, evaluation, EvaluationReport.GALLERY), scoped);
             System.out.println("model " + detector.info().modelId() + " on " + images.description());
             System.out.print(evaluation.summaryText());
             System.out.println();

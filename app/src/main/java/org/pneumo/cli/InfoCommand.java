@@ -28,7 +28,8 @@ final class InfoCommand implements Callable<Integer> {
 
     @Option(names = "--set-card", paramLabel = "FILE",
             description = "Write the card in FILE (JSON: summary, intendedUse, notFor, data, notTestedOn, recipe,"
-                    + " thresholdChoice, validation, failureModes) into the model's model.json; weights untouched.")
+                    + " thresholdChoice, validation, failureModes, and optionally guardCost) into the model's"
+                    + " model.json; weights untouched.")
     Path setCard;
 
     @Override

@@ -47,11 +47,12 @@ class InfoCommandTest {
                 {"summary": "A tiny test model.", "intendedUse": "Tests only.", "notFor": "Patients.",
                  "data": "Synthetic blobs.", "notTestedOn": ["real X-rays"], "recipe": "see the test",
                  "thresholdChoice": "Youden", "validation": "AUC whatever",
-                 "failureModes": ["calls faint blobs NORMAL"]}
+                 "failureModes": ["calls faint blobs NORMAL"], "guardCost": "0.1 ms per image, see the bench"}
                 """);
         assertThat(cli.run("info", "--model", copy.toString(), "--set-card", card.toString())).as(cli.err()).isZero();
         assertThat(cli.out()).contains("A tiny test model.").contains("## Known failure modes")
-                .contains("- calls faint blobs NORMAL").doesNotContain("No card");
+                .contains("- calls faint blobs NORMAL").contains("| Cost | 0.1 ms per image, see the bench |")
+                .doesNotContain("No card");
         assertThat(Files.readAllBytes(copy.resolve("weights.params")))
                 .isEqualTo(Files.readAllBytes(model.resolve("weights.params")));
         try (Detector d = Detector.load(copy)) {

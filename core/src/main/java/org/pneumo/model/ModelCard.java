@@ -16,6 +16,8 @@ import java.util.Objects;
  * @param thresholdChoice how the operating threshold was chosen, and why
  * @param validation the validation figures, with confidence intervals and the command that measured them
  * @param failureModes what its mistakes on validation images look like
+ * @param guardCost what the out-of-scope guard adds per image and to the model folder, with the command that measured
+ *     it; null when not measured
  */
 public record ModelCard(
         String summary,
@@ -26,7 +28,8 @@ public record ModelCard(
         String recipe,
         String thresholdChoice,
         String validation,
-        List<String> failureModes) {
+        List<String> failureModes,
+        String guardCost) {
 
     public ModelCard {
         Objects.requireNonNull(summary, "summary");
@@ -38,5 +41,11 @@ public record ModelCard(
         Objects.requireNonNull(thresholdChoice, "thresholdChoice");
         Objects.requireNonNull(validation, "validation");
         failureModes = failureModes == null ? List.of() : List.copyOf(failureModes);
+    }
+
+    /** A card that does not say what its guard costs. */
+    public ModelCard(String summary, String intendedUse, String notFor, String data, List<String> notTestedOn,
+            String recipe, String thresholdChoice, String validation, List<String> failureModes) {
+        this(summary, intendedUse, notFor, data, notTestedOn, recipe, thresholdChoice, validation, failureModes, null);
     }
 }

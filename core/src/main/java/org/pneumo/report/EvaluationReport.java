@@ -15,6 +15,9 @@ import org.pneumo.eval.ClassificationReport;
 import org.pneumo.eval.ConfusionMatrix;
 import org.pneumo.eval.Evaluation;
 import org.pneumo.eval.Figure;
+import org.pneumo.infer.ModelEvaluator;
+import org.pneumo.infer.Prediction;
+import org.pneumo.infer.ScopeVerdict;
 import org.pneumo.model.ModelFiles;
 import org.pneumo.model.ModelInfo;
 import org.pneumo.train.EpochRecord;
@@ -49,6 +52,18 @@ public final class EvaluationReport {
      */
     public static List<String> write(Evaluation e, ModelInfo model, List<EpochRecord> history, String dataName,
             Path out, List<ErrorGallery.Example> gallery) throws IOException {
+        return write(e, model, history, dataName, out, gallery, null);
+    }
+
+    /**
+     * The files written, by name.
+     *
+     * @param gallery the most confident mistakes with their pictures ({@link ErrorGallery}), shown first in the report
+     * @param scope the out-of-scope guard's answers on these images (the report lists the flagged images, or says the
+     *     model has no guard); null leaves the section out
+     */
+    public static List<String> write(Evaluation e, ModelInfo model, List<EpochRecord> history, String dataName,
+            Path out, List<ErrorGallery.Example> gallery, ModelEvaluator.ScopedEvaluation scope) throws IOException {
         Files.createDirectories(out);
         Map<String, byte[]> pictures = new LinkedHashMap<>();
         ConfusionMatrix c = e.confusion();
@@ -92,7 +107,7 @@ public final class EvaluationReport {
         AtomicFiles.write(out.resolve("predictions.csv"), e.predictionsCsv().getBytes(StandardCharsets.UTF_8));
         written.add("predictions.csv");
         AtomicFiles.write(out.resolve("report.html"),
-                html(e, model, dataName, pictures, gallery).getBytes(StandardCharsets.UTF_8));
+                html(e, model, dataName, pictures, gallery, scope).getBytes(StandardCharsets.UTF_8));
         written.add("report.html");
         return written;
     }
@@ -142,6 +157,11 @@ public final class EvaluationReport {
 
     static String html(Evaluation e, ModelInfo model, String dataName, Map<String, byte[]> pictures,
             List<ErrorGallery.Example> gallery) {
+        return html(e, model, dataName, pictures, gallery, null);
+    }
+
+    static String html(Evaluation e, ModelInfo model, String dataName, Map<String, byte[]> pictures,
+            List<ErrorGallery.Example> gallery, ModelEvaluator.ScopedEvaluation scope) {
         StringBuilder h = new StringBuilder();
         h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
@@ -240,6 +260,9 @@ public final class EvaluationReport {
             }
             h.append("</table>\n");
         }
+        if (scope != null) {
+            outOfScope(h, scope);
+        }
         if (!e.skipped().isEmpty()) {
             h.append("<h2>Skipped files</h2>\n<ul>\n");
             e.skipped().forEach(s -> h.append("<li>").append(escape(s.file().toString())).append(": ")
@@ -251,6 +274,46 @@ public final class EvaluationReport {
         h.append("<footer><p>").append(escape(ATTRIBUTION)).append("</p><p>Made by pneumo.</p></footer>\n")
                 .append("</body></html>\n");
         return h.toString();
+    }
+
+    /** Out-of-scope images listed in the report at most; all of them are in out_of_scope.csv. */
+    static final int OUT_OF_SCOPE_ROWS = 500;
+
+    /** The images the out-of-scope guard flagged, by class folder and file name (never the machine's path). */
+    private static void outOfScope(StringBuilder h, ModelEvaluator.ScopedEvaluation scope) {
+        h.append("<h2>Out of scope (unlike the training images)</h2>\n");
+        if (!scope.guard()) {
+            h.append("<p>Not checked: ").append(escape(ScopeVerdict.UNAVAILABLE)).append(".</p>\n");
+            return;
+        }
+        List<ModelEvaluator.OutOfScopeImage> flagged = scope.outOfScope();
+        h.append("<p>").append(flagged.size()).append(" of ").append(scope.all().images().size())
+                .append(String.format(Locale.ROOT, " images (%.1f%%) are unlike the images the model was trained on",
+                        100 * scope.flaggedShare()));
+        if (flagged.isEmpty()) {
+            h.append(".</p>\n");
+            return;
+        }
+        h.append(": the model's answers on them are not to be trusted. The figures above include them; the same"
+                + " figures on the in-scope images only are in summary_in_scope.txt, and every flagged image is in"
+                + " out_of_scope.csv.</p>\n");
+        h.append("<table><tr><th>file</th><th>actual</th><th>answer (unreliable)</th>")
+                .append("<th>probability of pneumonia</th><th>typicality distance</th>")
+                .append("<th>validation images closer</th></tr>\n");
+        for (ModelEvaluator.OutOfScopeImage o : flagged.subList(0, Math.min(OUT_OF_SCOPE_ROWS, flagged.size()))) {
+            Prediction p = o.prediction();
+            h.append("<tr><td><code>").append(escape(shortName(o.image().file()))).append("</code></td><td>")
+                    .append(o.image().label()).append("</td><td>").append(p.label()).append("</td><td class=\"num\">")
+                    .append(probability(p.probability())).append("</td><td class=\"num\">")
+                    .append(String.format(Locale.ROOT, "%.1f", p.scope().typicality()))
+                    .append("</td><td class=\"num\">")
+                    .append(String.format(Locale.ROOT, "%.1f%%", 100 * p.scope().percentile()))
+                    .append("</td></tr>\n");
+        }
+        h.append("</table>\n");
+        if (flagged.size() > OUT_OF_SCOPE_ROWS) {
+            h.append("<p>and ").append(flagged.size() - OUT_OF_SCOPE_ROWS).append(" more in out_of_scope.csv.</p>\n");
+        }
     }
 
     private static void row(StringBuilder h, String name, Figure a, Figure b) {

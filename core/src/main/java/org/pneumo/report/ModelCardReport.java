@@ -94,6 +94,9 @@ public final class ModelCardReport {
             row(md, "Fitted on", scope.trainImages() + " training images");
             row(md, "Cut", String.format(Locale.ROOT, "%.2f: %s, placed on %d validation images", scope.cut(),
                     scope.chosen(), scope.validationImages()));
+            if (card != null && card.guardCost() != null) {
+                row(md, "Cost", card.guardCost());
+            }
             md.append('\n');
         }
         if (card != null) {

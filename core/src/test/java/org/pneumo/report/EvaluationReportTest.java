@@ -17,6 +17,9 @@ import org.pneumo.data.Diagnosis;
 import org.pneumo.data.LabeledImage;
 import org.pneumo.data.SkippedFile;
 import org.pneumo.eval.Evaluation;
+import org.pneumo.infer.ModelEvaluator;
+import org.pneumo.infer.Prediction;
+import org.pneumo.infer.ScopeVerdict;
 import org.pneumo.model.ModelInfo;
 import org.pneumo.train.EpochRecord;
 
@@ -101,6 +104,36 @@ class EvaluationReportTest {
         byte[] roc = Files.readAllBytes(dir.resolve("roc.png"));
         assertThat(EvaluationReport.pngWidth(roc)).isEqualTo(2 * 620);
         assertThat(html).contains("width=\"620\"");
+    }
+
+    @Test
+    void theReportListsOutOfScopeImagesByRelativeNameOnly() throws Exception {
+        Evaluation e = evaluation();
+        Path adult = Path.of("/home/someone/secret/nih/NORMAL/adult <1>.png");
+        ScopeVerdict flagged = new ScopeVerdict(false, 41.25, 0.9991, "unlike the training images");
+        List<ModelEvaluator.OutOfScopeImage> out = List.of(new ModelEvaluator.OutOfScopeImage(
+                new LabeledImage(adult, Diagnosis.NORMAL), new Prediction(adult.toString(), 0.9993,
+                        Diagnosis.PNEUMONIA, 0.4, "test-model", null, flagged)));
+        EvaluationReport.write(e, model(), List.of(), "data", dir, List.of(),
+                new ModelEvaluator.ScopedEvaluation(e, null, out, true));
+        String html = Files.readString(dir.resolve("report.html"));
+        assertThat(html).contains("<h2>Out of scope (unlike the training images)</h2>")
+                .contains("1 of 60 images (1.7%)").contains("<code>NORMAL/adult &lt;1&gt;.png</code>")
+                .contains("<td>NORMAL</td><td>PNEUMONIA</td>").contains(">41.3<").contains(">99.9%<")
+                .contains("out_of_scope.csv").doesNotContain("/home/someone").doesNotContain("adult <1>");
+
+        EvaluationReport.write(e, model(), List.of(), "data", dir, List.of(),
+                new ModelEvaluator.ScopedEvaluation(e, e, List.of(), true));
+        assertThat(Files.readString(dir.resolve("report.html"))).contains("0 of 60 images (0.0%)")
+                .doesNotContain("answer (unreliable)");
+
+        EvaluationReport.write(e, model(), List.of(), "data", dir, List.of(),
+                new ModelEvaluator.ScopedEvaluation(e, null, List.of(), false));
+        assertThat(Files.readString(dir.resolve("report.html"))).contains("Not checked: "
+                + EvaluationReport.escape(ScopeVerdict.UNAVAILABLE));
+
+        EvaluationReport.write(e, model(), List.of(), "data", dir);
+        assertThat(Files.readString(dir.resolve("report.html"))).doesNotContain("Out of scope");
     }
 
     @Test
