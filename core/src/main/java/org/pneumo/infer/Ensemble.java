@@ -74,14 +74,16 @@ public final class Ensemble {
             throw new DataException("the label audit " + labelAudit + " was made on other images (data fingerprint "
                     + audit.fingerprint() + ") than the members (" + first.dataProvenance().fingerprint() + ")");
         }
-        Set<Path> validation = validationFiles(members.get(0), first, trainFolder);
+        // Found once (a member without split.csv rebuilds its split by decoding the whole folder).
+        List<LabeledImage> validationImages = ModelEvaluator.validationImages(members.get(0), first, trainFolder);
+        Set<Path> validation = files(validationImages);
         for (int i = 1; i < infos.size(); i++) {
             ModelInfo info = infos.get(i);
             if (!info.inputSpec().equals(first.inputSpec())) {
                 throw new ModelLoadException("members take different inputs: " + members.get(0) + " "
                         + first.inputSpec() + ", " + members.get(i) + " " + info.inputSpec());
             }
-            if (!validationFiles(members.get(i), info, trainFolder).equals(validation)) {
+            if (!files(ModelEvaluator.validationImages(members.get(i), info, trainFolder)).equals(validation)) {
                 throw new ModelLoadException("members " + members.get(0) + " and " + members.get(i) + " were"
                         + " validated on different images: the ensemble's threshold needs one validation split"
                         + " that no member trained on (train them with the same --seed and --val-fraction)");
@@ -101,8 +103,6 @@ public final class Ensemble {
                 ids.append(infos.get(i).modelId()).append('\n');
             }
             // The shared split, written afresh (a member may predate split.csv and rebuild its split from the seed).
-            List<LabeledImage> validationImages = ModelEvaluator.validationImages(members.get(0), first,
-                    trainFolder);
             Set<LabeledImage> held = new HashSet<>(validationImages);
             List<LabeledImage> trainImages = ImageFolder.list(trainFolder, true,
                     new org.pneumo.data.BadFilePolicy(false, line -> { })).stream()
@@ -127,25 +127,25 @@ public final class Ensemble {
                     now.toString(), null);
             AtomicFiles.write(staged.resolve(ModelFiles.INFO_FILE),
                     (ModelFiles.gson().toJson(provisional) + "\n").getBytes(StandardCharsets.UTF_8));
-            written[0] = ModelFiles.writeInfo(staged, chooseThreshold(staged, provisional, trainFolder, rule, audit,
-                    batchSize, progress));
+            written[0] = ModelFiles.writeInfo(staged, chooseThreshold(staged, provisional, validationImages,
+                    trainFolder, rule, audit, batchSize, progress));
         });
         return written[0];
     }
 
-    private static Set<Path> validationFiles(Path dir, ModelInfo info, Path trainFolder) throws IOException {
+    private static Set<Path> files(List<LabeledImage> images) {
         Set<Path> files = new HashSet<>();
-        for (LabeledImage image : ModelEvaluator.validationImages(dir, info, trainFolder)) {
+        for (LabeledImage image : images) {
             files.add(image.file().toAbsolutePath().normalize());
         }
         return files;
     }
 
     /** The ensemble's threshold by {@code rule} on its validation images, with the validation figures at it. */
-    private static ModelInfo chooseThreshold(Path dir, ModelInfo info, Path trainFolder, ThresholdRule rule,
-            LabelAuditFile.Result audit, int batchSize, IntFunction<IntConsumer> progress) throws IOException {
+    private static ModelInfo chooseThreshold(Path dir, ModelInfo info, List<LabeledImage> images, Path trainFolder,
+            ThresholdRule rule, LabelAuditFile.Result audit, int batchSize, IntFunction<IntConsumer> progress)
+            throws IOException {
         try (Detector detector = Detector.load(dir)) {
-            List<LabeledImage> images = ModelEvaluator.validationImages(dir, info, trainFolder);
             ValidationThreshold.Scores scored = ValidationThreshold.scores(detector, images, batchSize,
                     progress.apply(images.size()));
             int[] truth = scored.truth();

@@ -24,10 +24,12 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -235,17 +237,16 @@ public final class TrainingLoop {
                 trainSuspects[data.train().label(i)]++;
             }
         }
+        List<LabeledImage> all = data.validation().images();
+        Set<Integer> clean = new HashSet<>(LabelAuditFile.notSuspect(audit, data.folder(), all));
         List<LabeledImage> kept = new ArrayList<>();
         int[] validationSuspects = new int[2];
-        for (LabeledImage image : data.validation().images()) {
-            LabelAuditFile.Entry e = byFile.get(LabelAuditFile.relative(data.folder(), image.file()));
-            if (e != null && e.suspect()) {
-                validationSuspects[image.label().index()]++;
-                if (s.validationSuspects()) {
-                    kept.add(image);
-                }
-            } else {
-                kept.add(image);
+        for (int i = 0; i < all.size(); i++) {
+            if (!clean.contains(i)) {
+                validationSuspects[all.get(i).label().index()]++;
+            }
+            if (clean.contains(i) || s.validationSuspects()) {
+                kept.add(all.get(i));
             }
         }
         ImageSet validation = data.validation().select(kept);
