@@ -27,7 +27,7 @@ import org.pneumo.model.ModelLoadException;
 import org.pneumo.model.NetworkPass;
 import org.pneumo.model.ShippedModel;
 import org.pneumo.model.TypicalityModel;
-import org.pneumo.model.XrayTranslator;
+import org.pneumo.model.PneumoniaProbability;
 
 /**
  * Says NORMAL or PNEUMONIA, with the probability of pneumonia, for X-ray files, encoded bytes or decoded images, and
@@ -280,7 +280,7 @@ public final class Detector implements AutoCloseable {
             float[][] f = typicality == null ? null : NetworkPass.rows(features);
             List<Scored> scored = new ArrayList<>(z.length);
             for (int i = 0; i < z.length; i++) {
-                double p = XrayTranslator.probabilityOfPneumonia(z[i][0], z[i][1], member.info.temperature());
+                double p = PneumoniaProbability.of(z[i][0], z[i][1], member.info.temperature());
                 scored.add(new Scored(p, verdict(typicality, f == null ? null : f[i]),
                         maps == null ? null : maps.get(i)));
             }

@@ -10,7 +10,7 @@ import org.pneumo.data.Pixels;
 
 /**
  * The one place where images become the network's input tensor (channels-first floats in [0, 1]), for the
- * translator, the training batches and Grad-CAM alike, so an image always becomes the same tensor.
+ * prediction, the training batches, validation and Grad-CAM alike, so an image always becomes the same tensor.
  */
 public final class InputTensors {
     private InputTensors() {}
