@@ -126,6 +126,43 @@ public class TypicalityFeasibility {
                 kl.append(String.format(Locale.ROOT, " | AUROC val-vs-nih %.4f", auroc(vk, nk)));
                 System.out.println(kl);
             }
+            // Union of per-layer guards: each layer's Mahalanobis distance as a rank among the validation images'
+            // distances at that layer; the image's score is its highest rank; the cut is the validation 99th
+            // percentile of that score.
+            int[][] unions = {{4, 5}, {3, 4, 5}, {2, 3, 4, 5}, {1, 2, 3, 4, 5}, {0, 1, 2, 3, 4, 5}, {0, 5}, {1, 5},
+                {2, 5}};
+            for (int[] u : unions) {
+                Map<String, double[]> score = new LinkedHashMap<>();
+                for (int tap : u) {
+                    Map<String, float[][]> f = new LinkedHashMap<>();
+                    features.forEach((k, v) -> f.put(k, v.get(tap)));
+                    TypicalityModel typ = TypicalityModel.fit(f.get("train"), trainLabels, 2, f.get("validation"),
+                            0.99);
+                    double[] val = Arrays.stream(f.get("validation")).mapToDouble(typ::distance).sorted().toArray();
+                    for (String k : f.keySet()) {
+                        double[] d = Arrays.stream(f.get(k)).mapToDouble(typ::distance).toArray();
+                        double[] acc = score.computeIfAbsent(k, x -> new double[d.length]);
+                        for (int i = 0; i < d.length; i++) {
+                            int pos = Arrays.binarySearch(val, d[i]);
+                            double rank = (pos >= 0 ? pos : -pos - 1) / (double) val.length;
+                            acc[i] = Math.max(acc[i], rank + d[i] / (val[val.length - 1] * 1e6));
+                        }
+                    }
+                }
+                double[] v = score.get("validation").clone();
+                Arrays.sort(v);
+                double cut = v[(int) Math.ceil(0.99 * v.length) - 1];
+                StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "union %-22s",
+                        Arrays.toString(u)));
+                for (String k : score.keySet()) {
+                    double[] d = score.get(k);
+                    long out = Arrays.stream(d).filter(x -> x > cut).count();
+                    line.append(String.format(Locale.ROOT, " | %s %.1f%%", k, 100.0 * out / d.length));
+                }
+                line.append(String.format(Locale.ROOT, " | AUROC val-vs-nih %.4f", auroc(score.get("validation"),
+                        score.get("nih"))));
+                System.out.println(line);
+            }
         }
     }
 

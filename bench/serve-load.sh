@@ -13,21 +13,11 @@ read -r -a counts <<< "${counts[*]}"
 image="../shared/data/chest_xray/train/NORMAL/IM-0115-0001.jpeg"
 jar=app/target/pneumo.jar
 [[ -f "$jar" ]] || mvn -B -q -DskipTests install
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-args=(serve --port "$port")
-[[ -n "${MODEL:-}" ]] && args+=(--model "$MODEL")
-[[ -n "${WORKERS:-}" ]] && args+=(--workers "$WORKERS")
-[[ -n "${QUEUE:-}" ]] && args+=(--queue "$QUEUE")
-log=$(mktemp)
-bin/pneumo "${args[@]}" 2> "$log" &
-launcher=$!
-trap 'kill $launcher 2>/dev/null || true; rm -f "$log"' EXIT
-for _ in $(seq 120); do
-  curl -sf "http://127.0.0.1:$port/health" > /dev/null && break
-  sleep 0.5
-done
-curl -sf "http://127.0.0.1:$port/health" > /dev/null || { cat "$log"; echo "server did not start" >&2; exit 1; }
-pid=$(pgrep -f "pneumo.jar serve --port $port" | head -1)
+extra=()
+[[ -n "${WORKERS:-}" ]] && extra+=(--workers "$WORKERS")
+[[ -n "${QUEUE:-}" ]] && extra+=(--queue "$QUEUE")
+source bench/start-server.sh
+start_server ${extra[@]+"${extra[@]}"}
 echo "# $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(date -u +%F)"
 echo "# $(head -1 "$log")"
 echo "# server RSS after start: $(awk '/VmRSS/ {print $2/1024 " MB"}' /proc/$pid/status)"

@@ -10,19 +10,8 @@ clients="${2:-8}"
 image="../shared/data/chest_xray/train/NORMAL/IM-0115-0001.jpeg"
 jar=app/target/pneumo.jar
 [[ -f "$jar" ]] || { echo "build first: mvn -B -DskipTests package" >&2; exit 1; }
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-args=(serve --port "$port" --max-upload-mb 64)
-[[ -n "${MODEL:-}" ]] && args+=(--model "$MODEL")
-log=$(mktemp)
-bin/pneumo "${args[@]}" 2> "$log" &
-launcher=$!
-trap 'kill $launcher 2>/dev/null || true; rm -f "$log"' EXIT
-for _ in $(seq 120); do
-  curl -sf "http://127.0.0.1:$port/health" > /dev/null && break
-  sleep 0.5
-done
-curl -sf "http://127.0.0.1:$port/health" > /dev/null || { cat "$log"; echo "server did not start" >&2; exit 1; }
-pid=$(pgrep -f "pneumo.jar serve --port $port" | head -1)
+source bench/start-server.sh
+start_server --max-upload-mb 64
 echo "# $(nproc) cores, $(date -u +%F), $clients clients for $seconds s"
 echo "# server RSS after start: $(awk '/VmRSS/ {print $2/1024 " MB"}' /proc/$pid/status)"
 java bench/ServeMix.java "$port" "$image" "$clients" "$seconds"

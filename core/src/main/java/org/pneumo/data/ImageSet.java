@@ -50,6 +50,11 @@ public final class ImageSet {
         return pixels.get(i);
     }
 
+    /** The pixels of images {@code from} (inclusive) to {@code to} (exclusive), in set order: one batch's input. */
+    public List<byte[]> pixels(int from, int to) {
+        return pixels.subList(from, to);
+    }
+
     public int label(int i) {
         return images.get(i).label().index();
     }

@@ -133,10 +133,7 @@ public final class LabelAudit {
             int done = 0;
             for (int start = 0; start < set.size(); start += batchSize) {
                 int end = Math.min(set.size(), start + batchSize);
-                List<byte[]> pixels = new ArrayList<>(end - start);
-                for (int i = start; i < end; i++) {
-                    pixels.add(set.pixels(i));
-                }
+                List<byte[]> pixels = set.pixels(start, end);
                 try (NDManager manager = model.getNDManager().newSubManager()) {
                     NDArray x = InputTensors.batch(manager, pixels, set.spec()).mul(2f).sub(1f);
                     NDArray maps = net.forward(new ParameterStore(manager, false), new NDList(x), false).head();

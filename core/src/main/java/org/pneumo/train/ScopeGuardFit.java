@@ -85,10 +85,7 @@ public final class ScopeGuardFit {
         List<float[]> rows = new ArrayList<>(set.size());
         for (int start = 0; start < set.size(); start += batchSize) {
             int end = Math.min(set.size(), start + batchSize);
-            List<byte[]> pixels = new ArrayList<>(end - start);
-            for (int i = start; i < end; i++) {
-                pixels.add(set.pixels(i));
-            }
+            List<byte[]> pixels = set.pixels(start, end);
             try (NDManager manager = model.getNDManager().newSubManager()) {
                 NetworkPass.HeadOutput out = NetworkPass.run(split, new ParameterStore(manager, false),
                         InputTensors.batch(manager, pixels, set.spec()));

@@ -600,10 +600,7 @@ public final class TrainingLoop {
         float[] weights = loss.weights();
         for (int from = 0; from < used; from += s.batchSize()) {
             int to = Math.min(used, from + s.batchSize());
-            List<byte[]> inputs = new ArrayList<>(to - from);
-            for (int i = from; i < to; i++) {
-                inputs.add(set.pixels(i));
-            }
+            List<byte[]> inputs = set.pixels(from, to);
             float[][] z;
             try (NDManager manager = model.getNDManager().newSubManager()) {
                 NDArray x = InputTensors.batch(manager, inputs, set.spec());
