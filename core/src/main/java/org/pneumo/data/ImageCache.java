@@ -27,8 +27,9 @@ import org.pneumo.io.AtomicFiles;
  * removing a file makes a new cache (the stale one is deleted). Cache files are written atomically.
  */
 public final class ImageCache {
-    // 2: the decoder reads large images subsampled and refuses damaged and degenerate ones.
-    private static final int FORMAT = 2;
+    // 2: the decoder reads large images subsampled and refuses damaged and degenerate ones. 3: shrinking uses a tent
+    // filter instead of area averaging. Any change in what the decoder produces must change FORMAT.
+    private static final int FORMAT = 3;
     private static final int MAGIC = 0x504E4D43; // "PNMC"
 
     private final Path directory;
