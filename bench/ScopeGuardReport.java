@@ -58,8 +58,12 @@ public class ScopeGuardReport {
             row("synthetic non-X-rays (" + String.join(", ", kinds(synthetic)) + ")", synthetic.size(), flagged);
             System.out.printf(Locale.ROOT, "%nAUROC of the typicality distance, validation split vs nih-adult-dev:"
                     + " %.4f%n", auroc(distances.get("validation split"), distances.get("nih-adult-dev")));
-            System.out.printf(Locale.ROOT, "cut %.2f (%s)%n", detector.info().scope().cut(),
-                    detector.info().scope().chosen());
+            if (detector.info().scope() != null) {
+                System.out.printf(Locale.ROOT, "cut %.2f (%s)%n", detector.info().scope().cut(),
+                        detector.info().scope().chosen());
+            } else {
+                System.out.println("an ensemble: an image is out of scope when any member's guard says so");
+            }
         }
     }
 

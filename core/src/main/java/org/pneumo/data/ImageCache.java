@@ -28,8 +28,9 @@ import org.pneumo.io.AtomicFiles;
  */
 public final class ImageCache {
     // 2: the decoder reads large images subsampled and refuses damaged and degenerate ones. 3: shrinking uses a tent
-    // filter instead of area averaging. Any change in what the decoder produces must change FORMAT.
-    private static final int FORMAT = 3;
+    // filter instead of area averaging. 4: a resized image goes through JPEG at the training copies' quality. Any
+    // change in what the decoder produces must change FORMAT.
+    private static final int FORMAT = 4;
     private static final int MAGIC = 0x504E4D43; // "PNMC"
 
     private final Path directory;

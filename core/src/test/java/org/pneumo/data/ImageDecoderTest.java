@@ -122,6 +122,54 @@ class ImageDecoderTest {
     }
 
     @Test
+    void anImageAtTheInputSizeComesOutExactlyAndAResizedOneGoesThroughJpeg() throws Exception {
+        java.util.Random random = new java.util.Random(4);
+        BufferedImage exact = new BufferedImage(64, 64, BufferedImage.TYPE_BYTE_GRAY);
+        BufferedImage large = new BufferedImage(128, 128, BufferedImage.TYPE_BYTE_GRAY);
+        for (BufferedImage img : new BufferedImage[] {exact, large}) {
+            for (int y = 0; y < img.getHeight(); y++) {
+                for (int x = 0; x < img.getWidth(); x++) {
+                    img.getRaster().setSample(x, y, 0, 60 + x + random.nextInt(40));
+                }
+            }
+        }
+        ImageDecoder decoder = new ImageDecoder(new InputSpec(64, 1));
+        byte[] same = decoder.decode(exact);
+        byte[] raster = ((java.awt.image.DataBufferByte) exact.getRaster().getDataBuffer()).getData();
+        assertThat(same).as("the training copies' own size: no resize, no JPEG").isEqualTo(raster);
+        // The resized image is the tent-filtered one after a JPEG round trip at quality 0.75: close to the filtered
+        // pixels but not equal to them (compression noise), and equal to its own round trip done here.
+        float[] plane = new float[128 * 128];
+        for (int i = 0; i < plane.length; i++) {
+            plane[i] = large.getRaster().getSample(i % 128, i / 128, 0);
+        }
+        float[] filtered = Resampler.resize(plane, 128, 128, 64, 64);
+        BufferedImage small = new BufferedImage(64, 64, BufferedImage.TYPE_BYTE_GRAY);
+        for (int i = 0; i < filtered.length; i++) {
+            small.getRaster().setSample(i % 64, i / 64, 0, Math.max(0, Math.min(255, Math.round(filtered[i]))));
+        }
+        javax.imageio.ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+        javax.imageio.ImageWriteParam param = writer.getDefaultWriteParam();
+        param.setCompressionMode(javax.imageio.ImageWriteParam.MODE_EXPLICIT);
+        param.setCompressionQuality(0.75f);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (var out = ImageIO.createImageOutputStream(bytes)) {
+            writer.setOutput(out);
+            writer.write(null, new javax.imageio.IIOImage(small, null, null), param);
+        }
+        writer.dispose();
+        BufferedImage back = ImageIO.read(new java.io.ByteArrayInputStream(bytes.toByteArray()));
+        byte[] expected = ((java.awt.image.DataBufferByte) back.getRaster().getDataBuffer()).getData();
+        byte[] resized = decoder.decode(large);
+        assertThat(resized).isEqualTo(expected);
+        double diff = 0;
+        for (int i = 0; i < resized.length; i++) {
+            diff += Math.abs((resized[i] & 0xff) - Math.round(filtered[i]));
+        }
+        assertThat(diff / resized.length).as("JPEG noise, gray levels").isBetween(0.2, 8.0);
+    }
+
+    @Test
     void enlargingInterpolatesBetweenNeighbours() {
         BufferedImage img = new BufferedImage(2, 1, BufferedImage.TYPE_BYTE_GRAY);
         img.getRaster().setSample(0, 0, 0, 0);

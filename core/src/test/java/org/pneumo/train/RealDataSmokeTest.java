@@ -71,4 +71,29 @@ class RealDataSmokeTest {
             assertThat(sum / (double) pixels.length).as(image.file().toString()).isBetween(40.0, 170.0);
         }
     }
+
+    @Test
+    void decodedOriginalsLookLikeTheirOwnTrainingCopies() throws Exception {
+        // Each fixture original is a training image whose 224-pixel Kaggle copy is in chest_xray/train. Decoded, the
+        // two must be close: measured mean absolute difference 2.31 gray levels with area averaging, 2.06 with the
+        // tent filter, 1.86 with the tent filter and the JPEG round trip at the copies' quality.
+        Path root = realData();
+        var decoder = new org.pneumo.data.ImageDecoder(new InputSpec(224, 1));
+        var originals = org.pneumo.data.ImageFolder.list(root.resolve("fixtures/fullres"), true,
+                org.pneumo.data.BadFilePolicy.lenient());
+        double total = 0;
+        for (var image : originals) {
+            Path copy = root.resolve("chest_xray/train").resolve(image.label().name())
+                    .resolve(image.file().getFileName());
+            byte[] a = decoder.decode(image.file());
+            byte[] b = decoder.decode(copy);
+            double sum = 0;
+            for (int i = 0; i < a.length; i++) {
+                sum += Math.abs((a[i] & 0xff) - (b[i] & 0xff));
+            }
+            total += sum / a.length;
+        }
+        assertThat(total / originals.size()).as("mean absolute difference, original against its copy (gray levels)")
+                .isLessThan(1.95);
+    }
 }
