@@ -33,8 +33,10 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
  *       or more levels apart): an X-ray is gray, so this is a photo, a chart or a coloured picture.</li>
  * </ul>
  * Large images are read at reduced resolution (every n-th pixel, ImageIO's source subsampling) so that at most
- * {@code (4 x input size)^2} pixels are held before the area-averaging resize: memory per image follows the network
- * input, not the file. Encoded bytes of decodes running at once share a budget of {@value #DECODE_BUDGET_MB} MB. JPEG
+ * {@code (4 x input size)^2} pixels are held before the resize: memory per image follows the network input, not the
+ * file. An image larger than the Kaggle training copies ({@value #COPY_SIZE} pixels a side) is first made into one,
+ * as they were made (tent filter, JPEG at quality 75), then resized to the input size like a copy; images up to that
+ * size are only resized, and an image at the input size is used exactly as it is. Encoded bytes of decodes running at once share a budget of {@value #DECODE_BUDGET_MB} MB. JPEG
  * EXIF orientation is applied. Thread-safe.
  */
 public final class ImageDecoder {
@@ -54,10 +56,9 @@ public final class ImageDecoder {
     public static final double COLOUR_SHARE = 0.25;
     /** The decoded image holds at most (this x input size)^2 pixels before the final resize. */
     static final int OVERSAMPLING = 4;
-    /**
-     * JPEG quality (ImageIO's scale; 0.75 gives the IJG tables at quality 75) of the round trip a resized image goes
-     * through, the quality of the Kaggle 224-pixel training copies.
-     */
+    /** The side of the Kaggle training copies: a larger image is first made into such a copy. */
+    static final int COPY_SIZE = 224;
+    /** JPEG quality of the training copies, on ImageIO's scale (0.75 gives the IJG tables at quality 75). */
     static final float COPY_JPEG_QUALITY = 0.75f;
 
     private static final java.util.concurrent.Semaphore BUDGET = new java.util.concurrent.Semaphore(DECODE_BUDGET_MB);
@@ -341,6 +342,14 @@ public final class ImageDecoder {
         float[][] planes = planes(image);
         int w = image.getWidth();
         int h = image.getHeight();
+        if (w > COPY_SIZE || h > COPY_SIZE) {
+            // Larger than the training copies: make such a copy first, then treat it like one.
+            for (int c = 0; c < planes.length; c++) {
+                planes[c] = asTrainingCopy(Resampler.resize(planes[c], w, h, COPY_SIZE, COPY_SIZE));
+            }
+            w = COPY_SIZE;
+            h = COPY_SIZE;
+        }
         int size = spec.imageSize();
         float[][] resized = new float[planes.length][];
         for (int c = 0; c < planes.length; c++) {
@@ -361,25 +370,22 @@ public final class ImageDecoder {
                 }
             }
         }
-        if (w != size || h != size) {
-            for (int c = 0; c < spec.channels(); c++) {
-                asTrainingCopy(out, c * plane, size);
-            }
-        }
         return out;
     }
 
     /**
-     * Compresses one resized plane as JPEG at {@link #COPY_JPEG_QUALITY} and decodes it again, in place, so that an
-     * image that had to be resized looks like the Kaggle training copies, which were resized and saved as JPEG at that
-     * quality (their quantisation tables are the IJG tables at quality 75). Measured on full-resolution originals
-     * against their own copies (bench/fullres-agreement.sh): without this step the pretrained network's guard called 15
-     * of 200 originals out of scope, with it 2.
+     * A {@link #COPY_SIZE}-pixel plane (values 0-255) as the Kaggle training copies hold it: rounded to 8 bits,
+     * compressed as JPEG at {@link #COPY_JPEG_QUALITY} and decoded again (their quantisation tables are the IJG tables at
+     * quality 75). Measured on full-resolution originals against their own copies (bench/fullres-agreement.sh): without
+     * this step the pretrained network's guard called 15 of 200 originals out of scope, with it 2.
      */
-    private static void asTrainingCopy(byte[] pixels, int offset, int size) {
+    private static float[] asTrainingCopy(float[] plane) {
+        int size = COPY_SIZE;
         BufferedImage image = new BufferedImage(size, size, BufferedImage.TYPE_BYTE_GRAY);
         byte[] data = ((java.awt.image.DataBufferByte) image.getRaster().getDataBuffer()).getData();
-        System.arraycopy(pixels, offset, data, 0, size * size);
+        for (int i = 0; i < data.length; i++) {
+            data[i] = toByte(plane[i]);
+        }
         try {
             ImageWriter writer = Readers.jdkJpegWriter();
             java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(size * size / 4);
@@ -403,7 +409,11 @@ public final class ImageDecoder {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("JPEG round trip of a resized image failed", e);
         }
-        System.arraycopy(data, 0, pixels, offset, size * size);
+        float[] out = new float[data.length];
+        for (int i = 0; i < data.length; i++) {
+            out[i] = data[i] & 0xff;
+        }
+        return out;
     }
 
     private static float[] luminance(float[][] rgb) {

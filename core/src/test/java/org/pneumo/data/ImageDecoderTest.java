@@ -122,31 +122,30 @@ class ImageDecoderTest {
     }
 
     @Test
-    void anImageAtTheInputSizeComesOutExactlyAndAResizedOneGoesThroughJpeg() throws Exception {
+    void anImageUpToTheCopiesSizeComesOutExactlyAndALargerOneIsMadeIntoACopyFirst() throws Exception {
         java.util.Random random = new java.util.Random(4);
-        BufferedImage exact = new BufferedImage(64, 64, BufferedImage.TYPE_BYTE_GRAY);
-        BufferedImage large = new BufferedImage(128, 128, BufferedImage.TYPE_BYTE_GRAY);
+        BufferedImage exact = new BufferedImage(224, 224, BufferedImage.TYPE_BYTE_GRAY);
+        BufferedImage large = new BufferedImage(448, 448, BufferedImage.TYPE_BYTE_GRAY);
         for (BufferedImage img : new BufferedImage[] {exact, large}) {
             for (int y = 0; y < img.getHeight(); y++) {
                 for (int x = 0; x < img.getWidth(); x++) {
-                    img.getRaster().setSample(x, y, 0, 60 + x + random.nextInt(40));
+                    img.getRaster().setSample(x, y, 0, 60 + x / 4 + random.nextInt(40));
                 }
             }
         }
-        ImageDecoder decoder = new ImageDecoder(new InputSpec(64, 1));
-        byte[] same = decoder.decode(exact);
+        ImageDecoder decoder = new ImageDecoder(new InputSpec(224, 1));
         byte[] raster = ((java.awt.image.DataBufferByte) exact.getRaster().getDataBuffer()).getData();
-        assertThat(same).as("the training copies' own size: no resize, no JPEG").isEqualTo(raster);
-        // The resized image is the tent-filtered one after a JPEG round trip at quality 0.75: close to the filtered
-        // pixels but not equal to them (compression noise), and equal to its own round trip done here.
-        float[] plane = new float[128 * 128];
+        assertThat(decoder.decode(exact)).as("the training copies' own size: no resize, no JPEG").isEqualTo(raster);
+        // The larger image becomes a training copy: the tent filter to 224 pixels, then a JPEG round trip at quality
+        // 0.75; close to the filtered pixels but not equal to them (compression noise), equal to the round trip here.
+        float[] plane = new float[448 * 448];
         for (int i = 0; i < plane.length; i++) {
-            plane[i] = large.getRaster().getSample(i % 128, i / 128, 0);
+            plane[i] = large.getRaster().getSample(i % 448, i / 448, 0);
         }
-        float[] filtered = Resampler.resize(plane, 128, 128, 64, 64);
-        BufferedImage small = new BufferedImage(64, 64, BufferedImage.TYPE_BYTE_GRAY);
+        float[] filtered = Resampler.resize(plane, 448, 448, 224, 224);
+        BufferedImage small = new BufferedImage(224, 224, BufferedImage.TYPE_BYTE_GRAY);
         for (int i = 0; i < filtered.length; i++) {
-            small.getRaster().setSample(i % 64, i / 64, 0, Math.max(0, Math.min(255, Math.round(filtered[i]))));
+            small.getRaster().setSample(i % 224, i / 224, 0, Math.max(0, Math.min(255, Math.round(filtered[i]))));
         }
         javax.imageio.ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
         javax.imageio.ImageWriteParam param = writer.getDefaultWriteParam();
@@ -167,6 +166,9 @@ class ImageDecoderTest {
             diff += Math.abs((resized[i] & 0xff) - Math.round(filtered[i]));
         }
         assertThat(diff / resized.length).as("JPEG noise, gray levels").isBetween(0.2, 8.0);
+        // A smaller network gets the copy resized again, as it would get the copy itself.
+        ImageDecoder small64 = new ImageDecoder(new InputSpec(64, 1));
+        assertThat(small64.decode(large)).isEqualTo(small64.decode(back));
     }
 
     @Test
