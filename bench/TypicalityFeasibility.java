@@ -126,6 +126,39 @@ public class TypicalityFeasibility {
                 kl.append(String.format(Locale.ROOT, " | AUROC val-vs-nih %.4f", auroc(vk, nk)));
                 System.out.println(kl);
             }
+            // The guard's own features (stage 5 means + the LSTM summary) scored three ways: Mahalanobis distance to the
+            // nearest class mean (the guard), to one mean of all training images, and the relative Mahalanobis
+            // distance (Ren et al. 2021): min over classes of d_class^2 - d_all^2.
+            Map<String, float[][]> own = new LinkedHashMap<>();
+            features.forEach((k, v) -> own.put(k, concat(half(v.get(4)), v.get(5))));
+            int[] oneClass = new int[trainLabels.length];
+            TypicalityModel perClass = TypicalityModel.fit(own.get("train"), trainLabels, 2, own.get("validation"), 0.99);
+            TypicalityModel pooled = TypicalityModel.fit(own.get("train"), oneClass, 1, own.get("validation"), 0.99);
+            for (String rule : new String[] {"nearest class", "one mean", "relative"}) {
+                java.util.function.ToDoubleFunction<float[]> score = switch (rule) {
+                    case "nearest class" -> perClass::distance;
+                    case "one mean" -> pooled::distance;
+                    default -> x -> {
+                        double d0 = pooled.distance(x);
+                        double best = Double.POSITIVE_INFINITY;
+                        for (double d : perClass.classDistances(x)) {
+                            best = Math.min(best, d * d - d0 * d0);
+                        }
+                        return best;
+                    };
+                };
+                double[] v = Arrays.stream(own.get("validation")).mapToDouble(score).sorted().toArray();
+                double cut = v[(int) Math.ceil(0.99 * v.length) - 1];
+                StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "own features, %-14s", rule));
+                for (String k : own.keySet()) {
+                    double[] d = Arrays.stream(own.get(k)).mapToDouble(score).toArray();
+                    long out = Arrays.stream(d).filter(x -> x > cut).count();
+                    line.append(String.format(Locale.ROOT, " | %s %.1f%%", k, 100.0 * out / d.length));
+                }
+                line.append(String.format(Locale.ROOT, " | AUROC val-vs-nih %.4f", auroc(v,
+                        Arrays.stream(own.get("nih")).mapToDouble(score).toArray())));
+                System.out.println(line);
+            }
             // Union of per-layer guards: each layer's Mahalanobis distance as a rank among the validation images'
             // distances at that layer; the image's score is its highest rank; the cut is the validation 99th
             // percentile of that score.
