@@ -166,6 +166,10 @@ function showPrediction(data) {
   } else {
     el.verdict.replaceChildren(make('strong', 'verdict-label', label), ' ',
       make('span', 'verdict-detail', 'probability of pneumonia ' + pct(p) + ' (threshold ' + pct(t) + ')'));
+    // Inside the guard's cut but still unusual (the API's scopeNote): the verdict stands, with a caution under it.
+    if (typeof data.scopeNote === 'string' && data.scopeNote) {
+      el.verdict.append(make('span', 'verdict-note', 'Caution: this image is ' + data.scopeNote + '.'));
+    }
     el.verdict.className = 'verdict ' + (label === 'PNEUMONIA' ? 'is-pneumonia' : 'is-normal');
     el.verdict.removeAttribute('role');
     el.gaugeWrap.hidden = false;
@@ -289,6 +293,9 @@ function showRow(row, r) {
     const label = String(d.label || (p >= Number(d.threshold) ? 'PNEUMONIA' : 'NORMAL'));
     cell.className = 'batch-verdict ' + (label === 'PNEUMONIA' ? 'is-pneumonia' : 'is-normal');
     cell.append(make('strong', null, label), ' ', make('span', null, 'probability ' + pct(p)));
+    if (typeof d.scopeNote === 'string' && d.scopeNote) {
+      cell.append(' ', make('span', 'batch-note', '(unusual image: check it)'));
+    }
   }
 }
 

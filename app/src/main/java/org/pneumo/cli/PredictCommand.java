@@ -85,6 +85,7 @@ final class PredictCommand implements Callable<Integer> {
             int[] failed = {0};
             int[] pneumonia = {0};
             int[] outOfScope = {0};
+            int[] unusual = {0};
             Set<String> names = new HashSet<>();
             // Each result is printed, its heatmap written and dropped as it comes: constant memory for any folder.
             Consumer<PredictionResult> each = r -> {
@@ -101,15 +102,11 @@ final class PredictCommand implements Callable<Integer> {
                     pneumonia[0]++;
                 }
                 if (p.scope().outOfScope()) {
-                    // The verdict is still shown, but marked unreliable with the reason, on the same line.
                     outOfScope[0]++;
-                    stdout.printf(Locale.ROOT, "%-9s %-6s  %s  OUT-OF-SCOPE: %s%n", p.label(),
-                            HeatmapImage.probability(p.probability()), OutputPaths.printable(file),
-                            p.scope().reason());
-                } else {
-                    stdout.printf(Locale.ROOT, "%-9s %-6s  %s%n", p.label(),
-                            HeatmapImage.probability(p.probability()), OutputPaths.printable(file));
+                } else if (p.scope().note() != null) {
+                    unusual[0]++;
                 }
+                stdout.println(line(p, OutputPaths.printable(file)));
                 if (heatmaps != null) {
                     Path png = heatmaps.resolve(uniqueName(file, names));
                     try {
@@ -133,8 +130,8 @@ final class PredictCommand implements Callable<Integer> {
             System.err.printf(Locale.ROOT, "%s: %d PNEUMONIA, %d NORMAL, %d could not be read; %s (model %s,"
                             + " threshold %.4f)%s%n", count(rows.size(), "image"), pneumonia[0],
                     rows.size() - failed[0] - pneumonia[0], failed[0],
-                    detector.hasScopeGuard() ? outOfScope[0] + " out of scope (unlike the training images)"
-                            : "no out-of-scope guard in this model",
+                    detector.hasScopeGuard() ? outOfScope[0] + " out of scope (unlike the training images), "
+                            + unusual[0] + " unusual" : "no out-of-scope guard in this model",
                     detector.info().modelId(), detector.threshold(),
                     heatmaps == null ? "" : "; heatmaps in " + heatmaps);
             return failed[0] > 0 ? EXIT_SOME_FAILED : 0;
@@ -209,5 +206,20 @@ final class PredictCommand implements Callable<Integer> {
         String n = p.getFileName().toString();
         int dot = n.lastIndexOf('.');
         return dot < 0 ? "" : n.substring(dot + 1).toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * One result's console line: label, probability and file; an image out of scope keeps its verdict, marked
+     * OUT-OF-SCOPE with the reason, and an unusual one (inside the cut, beyond the validation 95th percentile) is
+     * marked UNUSUAL.
+     */
+    static String line(Prediction p, String file) {
+        String head = String.format(Locale.ROOT, "%-9s %-6s  %s", p.label(), HeatmapImage.probability(p.probability()),
+                file);
+        if (p.scope().outOfScope()) {
+            return head + "  OUT-OF-SCOPE: " + p.scope().reason();
+        }
+        String note = p.scope().note();
+        return note == null ? head : head + "  UNUSUAL: " + note.substring("unusual: ".length());
     }
 }

@@ -165,4 +165,20 @@ class PredictCommandTest {
         assertThat(rows.get(0).getAsJsonObject().get("scopeReason").getAsString()).contains("unlike the training");
         assertThat(rows.get(1).getAsJsonObject().get("inScope").getAsBoolean()).isTrue();
     }
+
+    @Test
+    void theConsoleLineMarksOutOfScopeAndUnusualImages() {
+        org.pneumo.data.Diagnosis n = org.pneumo.data.Diagnosis.NORMAL;
+        var ordinary = new org.pneumo.infer.Prediction("a", 0.1, n, 0.5, "m", null,
+                new org.pneumo.infer.ScopeVerdict(true, 5.0, 0.40, null));
+        var unusual = new org.pneumo.infer.Prediction("b", 0.1, n, 0.5, "m", null,
+                new org.pneumo.infer.ScopeVerdict(true, 18.0, 0.973, null));
+        var outside = new org.pneumo.infer.Prediction("c", 0.1, n, 0.5, "m", null,
+                new org.pneumo.infer.ScopeVerdict(false, 30.0, 1.0, "unlike the training images: ..."));
+        assertThat(PredictCommand.line(ordinary, "a.png")).doesNotContain("UNUSUAL").doesNotContain("OUT-OF-SCOPE")
+                .endsWith("a.png");
+        assertThat(PredictCommand.line(unusual, "b.png")).endsWith("b.png  UNUSUAL: more atypical than 97.3% of the"
+                + " validation images; check that this is a frontal chest X-ray of a child");
+        assertThat(PredictCommand.line(outside, "c.png")).endsWith("c.png  OUT-OF-SCOPE: unlike the training images: ...");
+    }
 }

@@ -288,6 +288,36 @@ class WebPageBrowserTest {
         assertNoConsoleErrors();
     }
 
+    /** Makes every prediction answer say the image is in scope but unusual (a scopeNote), as the API does. */
+    static void answersUnusual() {
+        ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
+                "const real = window.fetch;"
+                + "window.fetch = (url, init) => real(url, init).then((res) => !String(url).includes('predictions')"
+                + " || !res.ok ? res : res.json().then((d) => new Response(JSON.stringify(Object.assign(d,"
+                + " {inScope: true, typicality: 20.0, typicalityPercentile: 0.973,"
+                + " scopeNote: 'unusual: more atypical than 97.3% of the validation images'})),"
+                + " {headers: {'Content-Type': 'application/json'}})));");
+    }
+
+    @Test
+    void anUnusualImageKeepsItsVerdictWithACaution() throws Exception {
+        open(1280, 1000);
+        answersUnusual();
+        byId("file").sendKeys(path(image));
+        waiting().until(d -> byId("verdict").isDisplayed() && !byId("verdict").getText().isBlank());
+        assertThat(byId("verdict").getAttribute("class")).doesNotContain("is-out-of-scope");
+        assertThat(byId("verdict").getText()).containsAnyOf("NORMAL", "PNEUMONIA")
+                .contains("Caution: this image is unusual: more atypical than 97.3% of the validation images.");
+        assertThat(byId("gauge").isDisplayed()).isTrue();
+
+        byId("file").sendKeys(path(image) + "\n" + path(image));
+        waiting().until(d -> rows().size() == 2 && rows().stream().noneMatch(r -> r.getText().contains("waiting")));
+        for (WebElement row : rows()) {
+            assertThat(row.getText()).contains("unusual image: check it").containsAnyOf("NORMAL", "PNEUMONIA");
+        }
+        assertNoConsoleErrors();
+    }
+
     @Test
     void onAPhoneTheVerdictAndBothImagesFit() throws Exception {
         open(390, 844);

@@ -32,7 +32,8 @@ public record Prediction(String source, double probability, Diagnosis label, dou
      * The answer as named fields, in this order, for every JSON or CSV that carries a prediction (the HTTP API,
      * {@code predict --out}): {@code label}, {@code probability}, {@code threshold}, {@code modelId}, then the guard's
      * {@code inScope} (true, false, or null without a guard), {@code typicality}, {@code typicalityPercentile} and
-     * {@code scopeReason} (null when in scope).
+     * {@code scopeReason} (null when in scope), and {@code scopeNote}, a caution for an image inside the cut beyond the
+     * validation 95th percentile ({@link ScopeVerdict#note()}; null otherwise).
      */
     public Map<String, Object> fields() {
         Map<String, Object> out = new LinkedHashMap<>();
@@ -44,6 +45,7 @@ public record Prediction(String source, double probability, Diagnosis label, dou
         out.put("typicality", Double.isNaN(scope.typicality()) ? null : scope.typicality());
         out.put("typicalityPercentile", Double.isNaN(scope.percentile()) ? null : scope.percentile());
         out.put("scopeReason", scope.reason());
+        out.put("scopeNote", scope.note());
         return out;
     }
 }

@@ -14,6 +14,12 @@ import java.util.Locale;
  * @param reason why the image is out of scope, or why the guard is unavailable; null when in scope
  */
 public record ScopeVerdict(Boolean inScope, double typicality, double percentile, String reason) {
+    /**
+     * The percentile from which an image inside the cut is called unusual: with the shipped model 91.7% of the NIH
+     * adult films lie beyond it and, by construction, about 5% of pediatric validation images (README, out of scope).
+     */
+    public static final double UNUSUAL_PERCENTILE = 0.95;
+
     /** The reason given by models without a guard. */
     public static final String UNAVAILABLE = "this model has no out-of-scope guard (trained before it existed)";
 
@@ -25,6 +31,19 @@ public record ScopeVerdict(Boolean inScope, double typicality, double percentile
     /** True only when the guard flagged the image. */
     public boolean outOfScope() {
         return Boolean.FALSE.equals(inScope);
+    }
+
+    /**
+     * A caution for an image inside the cut that is still more atypical than {@link #UNUSUAL_PERCENTILE} of the
+     * validation images: the answer stands, but the image deserves a second look. Null otherwise (out of scope, no
+     * guard, or an ordinary image).
+     */
+    public String note() {
+        if (!Boolean.TRUE.equals(inScope) || !(percentile >= UNUSUAL_PERCENTILE)) {
+            return null;
+        }
+        return String.format(Locale.ROOT, "unusual: more atypical than %s of the validation images; check that this"
+                + " is a frontal chest X-ray of a child", share(percentile));
     }
 
     /** The verdict for a distance against a cut; {@code percentile} places it among the validation distances. */

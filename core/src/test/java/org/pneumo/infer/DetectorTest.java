@@ -214,7 +214,7 @@ class DetectorTest {
         assertThat(results.get(1).error()).isEqualTo("empty file");
         assertThat(results.get(2).prediction().source()).isEqualTo("s3a://bucket/scans/e2.png");
         assertThat(results.get(2).fields()).containsOnlyKeys("file", "label", "probability", "threshold", "modelId",
-                "inScope", "typicality", "typicalityPercentile", "scopeReason");
+                "inScope", "typicality", "typicalityPercentile", "scopeReason", "scopeNote");
         assertThat(results.get(1).fields()).containsOnlyKeys("file", "error");
     }
 }

@@ -101,7 +101,7 @@ final class CoreAdapter implements AutoCloseable {
                 double pk = p.probability();
                 out.add(new Score(Diagnosis.at(pk, threshold).name(), pk, p.scope().inScope(),
                         Double.isNaN(p.scope().typicality()) ? null : p.scope().typicality(), p.scope().reason(),
-                        null));
+                        p.scope().note(), null));
             }
         }
         return out;
@@ -117,9 +117,9 @@ final class CoreAdapter implements AutoCloseable {
 
     /** One image's outcome: a label and probability with the out-of-scope guard's answer, or an error. */
     record Score(String label, Double probability, Boolean inScope, Double typicality, String scopeReason,
-            String error) {
+            String scopeNote, String error) {
         static Score failed(String error) {
-            return new Score(null, null, null, null, null, error);
+            return new Score(null, null, null, null, null, null, error);
         }
     }
 }

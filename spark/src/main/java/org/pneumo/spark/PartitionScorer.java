@@ -33,6 +33,7 @@ final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
             .add("in_scope", DataTypes.BooleanType, true)
             .add("typicality", DataTypes.DoubleType, true)
             .add("scope_reason", DataTypes.StringType, true)
+            .add("scope_note", DataTypes.StringType, true)
             .add("error", DataTypes.StringType, true);
 
     private final String modelId;
@@ -102,6 +103,6 @@ final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
 
     static Row row(String path, CoreAdapter.Score s, double threshold, String modelId) {
         return RowFactory.create(path, s.label(), s.probability(), threshold, modelId, s.inScope(), s.typicality(),
-                s.scopeReason(), s.error());
+                s.scopeReason(), s.scopeNote(), s.error());
     }
 }
