@@ -41,21 +41,25 @@ public class ScopeGuardReport {
             sets.put("fullres-sample", files(data.resolve("fullres-sample/train"), quiet));
             sets.put("nih-adult-dev", files(data.resolve("foreign/nih-adult-dev"), quiet));
             Map<String, double[]> distances = new LinkedHashMap<>();
-            System.out.println("| images | n | flagged out of scope |");
-            System.out.println("|---|---|---|");
+            System.out.println("| images | n | flagged out of scope | unusual (in scope, caution) |");
+            System.out.println("|---|---|---|---|");
             for (Map.Entry<String, List<Path>> e : sets.entrySet()) {
                 List<PredictionResult> results = detector.predictFiles(e.getValue(), 32, false, n -> { });
                 double[] d = results.stream().filter(r -> !r.failed())
                         .mapToDouble(r -> r.prediction().scope().typicality()).toArray();
                 long flagged = results.stream().filter(r -> !r.failed() && r.prediction().scope().outOfScope())
                         .count();
+                long unusual = results.stream().filter(r -> !r.failed() && r.prediction().scope().note() != null)
+                        .count();
                 distances.put(e.getKey(), d);
-                row(e.getKey(), d.length, flagged);
+                row(e.getKey(), d.length, flagged, unusual);
             }
             Map<String, BufferedImage> synthetic = nonXrays();
-            long flagged = synthetic.entrySet().stream()
-                    .filter(e -> detector.predict(e.getKey(), e.getValue(), false).scope().outOfScope()).count();
-            row("synthetic non-X-rays (" + String.join(", ", kinds(synthetic)) + ")", synthetic.size(), flagged);
+            List<org.pneumo.infer.ScopeVerdict> verdicts = synthetic.entrySet().stream()
+                    .map(e -> detector.predict(e.getKey(), e.getValue(), false).scope()).toList();
+            row("synthetic non-X-rays (" + String.join(", ", kinds(synthetic)) + ")", synthetic.size(),
+                    verdicts.stream().filter(v -> v.outOfScope()).count(),
+                    verdicts.stream().filter(v -> v.note() != null).count());
             System.out.printf(Locale.ROOT, "%nAUROC of the typicality distance, validation split vs nih-adult-dev:"
                     + " %.4f%n", auroc(distances.get("validation split"), distances.get("nih-adult-dev")));
             if (detector.info().scope() != null) {
@@ -67,8 +71,9 @@ public class ScopeGuardReport {
         }
     }
 
-    static void row(String name, int n, long flagged) {
-        System.out.printf(Locale.ROOT, "| %s | %d | %d (%.1f%%) |%n", name, n, flagged, 100.0 * flagged / n);
+    static void row(String name, int n, long flagged, long unusual) {
+        System.out.printf(Locale.ROOT, "| %s | %d | %d (%.1f%%) | %d (%.1f%%) |%n", name, n, flagged,
+                100.0 * flagged / n, unusual, 100.0 * unusual / n);
     }
 
     static List<Path> files(Path folder, BadFilePolicy policy) {
