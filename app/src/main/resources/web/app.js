@@ -168,7 +168,7 @@ function showPrediction(data) {
       make('span', 'verdict-detail', 'probability of pneumonia ' + pct(p) + ' (threshold ' + pct(t) + ')'));
     // Inside the guard's cut but still unusual (the API's scopeNote): the verdict stands, with a caution under it.
     if (typeof data.scopeNote === 'string' && data.scopeNote) {
-      el.verdict.append(make('span', 'verdict-note', 'Caution: this image is ' + data.scopeNote + '.'));
+      el.verdict.append(make('span', 'verdict-note', 'Caution, an unusual image: ' + data.scopeNote + '.'));
     }
     el.verdict.className = 'verdict ' + (label === 'PNEUMONIA' ? 'is-pneumonia' : 'is-normal');
     el.verdict.removeAttribute('role');

@@ -214,12 +214,12 @@ final class PredictCommand implements Callable<Integer> {
      * marked UNUSUAL.
      */
     static String line(Prediction p, String file) {
-        String head = String.format(Locale.ROOT, "%-9s %-6s  %s", p.label(), HeatmapImage.probability(p.probability()),
-                file);
+        String head = String.format(Locale.ROOT, "%-9s %-6s  %s", p.label(),
+                HeatmapImage.probability(p.probability()), file);
         if (p.scope().outOfScope()) {
             return head + "  OUT-OF-SCOPE: " + p.scope().reason();
         }
         String note = p.scope().note();
-        return note == null ? head : head + "  UNUSUAL: " + note.substring("unusual: ".length());
+        return note == null ? head : head + "  UNUSUAL: " + note;
     }
 }

@@ -179,6 +179,7 @@ class PredictCommandTest {
                 .endsWith("a.png");
         assertThat(PredictCommand.line(unusual, "b.png")).endsWith("b.png  UNUSUAL: more atypical than 97.3% of the"
                 + " validation images; check that this is a frontal chest X-ray of a child");
-        assertThat(PredictCommand.line(outside, "c.png")).endsWith("c.png  OUT-OF-SCOPE: unlike the training images: ...");
+        assertThat(PredictCommand.line(outside, "c.png"))
+                .endsWith("c.png  OUT-OF-SCOPE: unlike the training images: ...");
     }
 }

@@ -256,12 +256,23 @@ class WebPageBrowserTest {
 
     /** Makes every prediction answer say the image is out of scope, as the API does for unusual images. */
     static void answersOutOfScope() {
+        answersWith("{inScope: false, typicality: 0.01, typicalityPercentile: 0.2,"
+                + " scopeReason: 'Unlike the training images.'}");
+    }
+
+    /** Makes every prediction answer say the image is in scope but unusual (a scopeNote), as the API does. */
+    static void answersUnusual() {
+        answersWith("{inScope: true, typicality: 20.0, typicalityPercentile: 0.973,"
+                + " scopeNote: 'more atypical than 97.3% of the validation images'}");
+    }
+
+    /** Overrides fields of every prediction answer the page receives with {@code fields} (a JavaScript object). */
+    static void answersWith(String fields) {
         ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
                 "const real = window.fetch;"
                 + "window.fetch = (url, init) => real(url, init).then((res) => !String(url).includes('predictions')"
-                + " || !res.ok ? res : res.json().then((d) => new Response(JSON.stringify(Object.assign(d,"
-                + " {inScope: false, typicality: 0.01, typicalityPercentile: 0.2,"
-                + " scopeReason: 'Unlike the training images.'})), {headers: {'Content-Type': 'application/json'}})));");
+                + " || !res.ok ? res : res.json().then((d) => new Response(JSON.stringify(Object.assign(d, "
+                + fields + ")), {headers: {'Content-Type': 'application/json'}})));");
     }
 
     @Test
@@ -288,17 +299,6 @@ class WebPageBrowserTest {
         assertNoConsoleErrors();
     }
 
-    /** Makes every prediction answer say the image is in scope but unusual (a scopeNote), as the API does. */
-    static void answersUnusual() {
-        ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
-                "const real = window.fetch;"
-                + "window.fetch = (url, init) => real(url, init).then((res) => !String(url).includes('predictions')"
-                + " || !res.ok ? res : res.json().then((d) => new Response(JSON.stringify(Object.assign(d,"
-                + " {inScope: true, typicality: 20.0, typicalityPercentile: 0.973,"
-                + " scopeNote: 'unusual: more atypical than 97.3% of the validation images'})),"
-                + " {headers: {'Content-Type': 'application/json'}})));");
-    }
-
     @Test
     void anUnusualImageKeepsItsVerdictWithACaution() throws Exception {
         open(1280, 1000);
@@ -307,7 +307,7 @@ class WebPageBrowserTest {
         waiting().until(d -> byId("verdict").isDisplayed() && !byId("verdict").getText().isBlank());
         assertThat(byId("verdict").getAttribute("class")).doesNotContain("is-out-of-scope");
         assertThat(byId("verdict").getText()).containsAnyOf("NORMAL", "PNEUMONIA")
-                .contains("Caution: this image is unusual: more atypical than 97.3% of the validation images.");
+                .contains("Caution, an unusual image: more atypical than 97.3% of the validation images.");
         assertThat(byId("gauge").isDisplayed()).isTrue();
 
         byId("file").sendKeys(path(image) + "\n" + path(image));

@@ -36,7 +36,8 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
  * {@code (4 x input size)^2} pixels are held before the resize: memory per image follows the network input, not the
  * file. An image larger than the Kaggle training copies ({@value #COPY_SIZE} pixels a side) is first made into one,
  * as they were made (tent filter, JPEG at quality 75), then resized to the input size like a copy; images up to that
- * size are only resized, and an image at the input size is used exactly as it is. Encoded bytes of decodes running at once share a budget of {@value #DECODE_BUDGET_MB} MB. JPEG
+ * size are only resized, and an image at the input size is used exactly as it is. Encoded bytes of decodes running
+ * at once share a budget of {@value #DECODE_BUDGET_MB} MB. JPEG
  * EXIF orientation is applied. Thread-safe.
  */
 public final class ImageDecoder {
@@ -375,9 +376,10 @@ public final class ImageDecoder {
 
     /**
      * A {@link #COPY_SIZE}-pixel plane (values 0-255) as the Kaggle training copies hold it: rounded to 8 bits,
-     * compressed as JPEG at {@link #COPY_JPEG_QUALITY} and decoded again (their quantisation tables are the IJG tables at
-     * quality 75). Measured on full-resolution originals against their own copies (bench/fullres-agreement.sh): without
-     * this step the pretrained network's guard called 15 of 200 originals out of scope, with it 2.
+     * compressed as JPEG at {@link #COPY_JPEG_QUALITY} and decoded again (their quantisation tables are the IJG
+     * tables at quality 75). Each plane of a 3-channel image goes through as a gray JPEG. Measured on
+     * full-resolution originals against their own copies (bench/fullres-agreement.sh): without this step the
+     * pretrained network's guard called 15 of 200 originals out of scope, with it 2.
      */
     private static float[] asTrainingCopy(float[] plane) {
         int size = COPY_SIZE;

@@ -42,8 +42,8 @@ public record ScopeVerdict(Boolean inScope, double typicality, double percentile
         if (!Boolean.TRUE.equals(inScope) || !(percentile >= UNUSUAL_PERCENTILE)) {
             return null;
         }
-        return String.format(Locale.ROOT, "unusual: more atypical than %s of the validation images; check that this"
-                + " is a frontal chest X-ray of a child", share(percentile));
+        return String.format(Locale.ROOT, "more atypical than %s of the validation images; check that this is a frontal"
+                + " chest X-ray of a child", share(percentile));
     }
 
     /** The verdict for a distance against a cut; {@code percentile} places it among the validation distances. */

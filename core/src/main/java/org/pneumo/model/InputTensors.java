@@ -15,14 +15,6 @@ import org.pneumo.data.Pixels;
 public final class InputTensors {
     private InputTensors() {}
 
-    /** One decoded image (uint8, as {@link org.pneumo.data.ImageDecoder} makes it) as a (C, S, S) tensor. */
-    public static NDArray image(NDManager manager, byte[] pixels, InputSpec spec) {
-        check(pixels, spec);
-        float[] values = new float[pixels.length];
-        Pixels.toUnit(pixels, values, 0);
-        return manager.create(values, new Shape(spec.channels(), spec.imageSize(), spec.imageSize()));
-    }
-
     /** Decoded images as one (N, C, S, S) batch. */
     public static NDArray batch(NDManager manager, List<byte[]> pixels, InputSpec spec) {
         int per = spec.pixelCount();

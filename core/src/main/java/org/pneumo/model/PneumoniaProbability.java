@@ -2,9 +2,9 @@ package org.pneumo.model;
 
 /**
  * The network's post-processing: two logits (NORMAL, PNEUMONIA) become the probability of PNEUMONIA, for training-time
- * validation, evaluation, the command line and the server alike (the inputs come from {@link InputTensors}). Both
- * run the network themselves in a per-batch sub-manager rather than through DJL's {@code Predictor} with a
- * translator, which kept native memory of every input alive after the predictor was closed.
+ * validation, evaluation, the command line and the server alike (the inputs come from {@link InputTensors}). Its
+ * callers run the network in a per-batch sub-manager, not through DJL's {@code Predictor} with a translator, which
+ * kept the native memory of every input alive after the predictor was closed.
  */
 public final class PneumoniaProbability {
     private PneumoniaProbability() {}
