@@ -8,7 +8,7 @@ model="${1:-core/src/main/resources/pneumo-model}"
 image="${2:-../shared/data/chest_xray/train/NORMAL/IM-0115-0001.jpeg}"
 folder="${3:-../shared/data/chest_xray/train/NORMAL}"
 runs="${4:-300}"
-jar=app/target/pneumo.jar
+jar="${PNEUMO_JAR:-app/target/pneumo.jar}"
 [[ -f "$jar" ]] || mvn -B -q -DskipTests install
 source bin/allocator-env.sh
 echo "# $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(date -u +%F), model $model"
