@@ -57,11 +57,13 @@ public final class Detector implements AutoCloseable {
         final GradCam gradCam;
         final Architecture.Split split;
         final TypicalityModel typicality; // null: no guard
+        final List<Integer> scopeStages; // the backbone stages the guard reads
 
         Member(Model model, ModelInfo info, TypicalityModel typicality) {
             this.model = model;
             this.info = info;
-            this.gradCam = new GradCam(model.getBlock(), Architecture.of(info.architecture()));
+            this.scopeStages = info.scope() == null ? List.of() : info.scope().stages();
+            this.gradCam = new GradCam(model.getBlock(), Architecture.of(info.architecture()), scopeStages);
             this.split = Architecture.of(info.architecture()).split(model.getBlock());
             this.typicality = typicality;
         }
@@ -272,7 +274,8 @@ public final class Detector implements AutoCloseable {
                 logits = out.logits();
                 features = out.scopeFeatures();
             } else {
-                NetworkPass.HeadOutput out = NetworkPass.run(split, new ParameterStore(manager, false), input);
+                NetworkPass.HeadOutput out = NetworkPass.run(split, new ParameterStore(manager, false), input,
+                        member.scopeStages);
                 logits = out.logits();
                 features = out.scopeFeatures();
             }

@@ -23,14 +23,16 @@ import org.pneumo.model.NetworkPass;
 final class GradCam {
     private static final Object LOCK = new Object();
 
-    private final List<Block> features;
-    private final List<Block> head;
+    private final Architecture.Split split;
+    private final List<Integer> scopeStages;
 
-    /** Explains {@code network}, built by {@code architecture}, at the end of its feature extractor. */
-    GradCam(Block network, Architecture architecture) {
-        Architecture.Split split = architecture.split(network);
-        this.features = split.features();
-        this.head = split.head();
+    /**
+     * Explains {@code network}, built by {@code architecture}, at the end of its feature extractor; the guard's
+     * features of the same pass read the backbone stages {@code scopeStages}.
+     */
+    GradCam(Block network, Architecture architecture, List<Integer> scopeStages) {
+        this.split = architecture.split(network);
+        this.scopeStages = List.copyOf(scopeStages);
     }
 
     /**
@@ -45,13 +47,14 @@ final class GradCam {
         synchronized (LOCK) {
             try (NDManager scope = manager.newSubManager()) {
                 ParameterStore store = new ParameterStore(scope, false);
-                NDArray maps = NetworkPass.features(features, store, input);
+                NetworkPass.FeatureOutput features = NetworkPass.features(split, store, input, scopeStages);
+                NDArray maps = features.maps();
                 maps.setRequiresGradient(true);
                 NDArray gradient;
                 NDArray logits;
                 NDArray scopeFeatures;
                 try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                    NetworkPass.HeadOutput y = NetworkPass.head(head, store, maps);
+                    NetworkPass.HeadOutput y = NetworkPass.head(split.head(), store, features);
                     logits = y.logits();
                     scopeFeatures = y.scopeFeatures();
                     NDArray logOdds = logits.get(":, 1").sub(logits.get(":, 0"));

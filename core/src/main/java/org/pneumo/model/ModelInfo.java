@@ -161,11 +161,14 @@ public record ModelInfo(
      * @param cutPercentile the share of validation images inside the cut
      * @param cut the distance above which an image is out of scope
      * @param chosen how the cut was chosen, in words
+     * @param stages the backbone stages whose spatial means are the features (empty: the maps' means and the
+     *     sequence summary, as in folders fitted before stages could be read)
      */
     public record Scope(String file, String method, String features, int featureCount, int trainImages,
-            int validationImages, double cutPercentile, double cut, String chosen) {
+            int validationImages, double cutPercentile, double cut, String chosen, List<Integer> stages) {
         public Scope {
             Objects.requireNonNull(file, "file");
+            stages = stages == null ? List.of() : List.copyOf(stages); // folders fitted before stages were read
             if (!(cutPercentile > 0 && cutPercentile <= 1)) {
                 throw new IllegalArgumentException("cutPercentile " + cutPercentile + " is outside (0, 1]");
             }

@@ -50,9 +50,11 @@ public final class ScopeGuardFit {
                     + " and " + validation.size());
         }
         Architecture.Split split = architecture.split(model.getBlock());
+        List<Integer> stages = architecture.scopeStages();
         int[] done = {0};
-        float[][] trainFeatures = features(model, split, train, batchSize, n -> progress.accept(done[0] += n));
-        float[][] validationFeatures = features(model, split, validation, batchSize,
+        float[][] trainFeatures = features(model, split, stages, train, batchSize,
+                n -> progress.accept(done[0] += n));
+        float[][] validationFeatures = features(model, split, stages, validation, batchSize,
                 n -> progress.accept(done[0] += n));
         int[] labels = new int[train.size()];
         for (int i = 0; i < labels.length; i++) {
@@ -63,12 +65,15 @@ public final class ScopeGuardFit {
                 String.format(Locale.ROOT, "Mahalanobis distance to the nearest class mean; class means and one"
                         + " shared covariance from the training images, shrunk towards a scaled identity (Ledoit-Wolf"
                         + " weight %.4f)", typicality.shrinkage()),
-                "spatial mean of each map at the end of the feature extractor, then the head's first per-image"
-                        + " vector (the sequence summary)",
+                stages.isEmpty() ? "spatial mean of each map at the end of the feature extractor, then the head's"
+                        + " first per-image vector (the sequence summary)"
+                        : "spatial mean of each channel of the pretrained backbone's output at stage"
+                        + (stages.size() > 1 ? "s " : " ") + stages.stream().map(String::valueOf)
+                        .collect(java.util.stream.Collectors.joining(", ")),
                 typicality.featureCount(), train.size(), validation.size(), percentile, typicality.cut(),
                 String.format(Locale.ROOT, "the %s percentile of the validation images' distances (midway to the"
                         + " next one), so about %.1f%% of images like the validation split are flagged",
-                        ordinal(percentile), 100 * (1 - percentile)));
+                        ordinal(percentile), 100 * (1 - percentile)), stages);
         return new Result(typicality, scope);
     }
 
@@ -80,15 +85,15 @@ public final class ScopeGuardFit {
         return ModelFiles.writeScope(dir, r.scope(), r.typicality());
     }
 
-    static float[][] features(Model model, Architecture.Split split, ImageSet set, int batchSize,
-            IntConsumer progress) {
+    static float[][] features(Model model, Architecture.Split split, List<Integer> stages, ImageSet set,
+            int batchSize, IntConsumer progress) {
         List<float[]> rows = new ArrayList<>(set.size());
         for (int start = 0; start < set.size(); start += batchSize) {
             int end = Math.min(set.size(), start + batchSize);
             List<byte[]> pixels = set.pixels(start, end);
             try (NDManager manager = model.getNDManager().newSubManager()) {
                 NetworkPass.HeadOutput out = NetworkPass.run(split, new ParameterStore(manager, false),
-                        InputTensors.batch(manager, pixels, set.spec()));
+                        InputTensors.batch(manager, pixels, set.spec()), stages);
                 for (float[] row : NetworkPass.rows(out.scopeFeatures())) {
                     rows.add(row);
                 }

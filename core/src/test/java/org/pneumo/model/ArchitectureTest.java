@@ -10,6 +10,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
+import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -153,9 +154,10 @@ class ArchitectureTest {
 
     @Test
     void splitsAfterTheLastActivatedConvolutionAndTheTwoHalvesGiveTheWholeNetwork() {
-        // The feature maps Grad-CAM explains, at 64 px: 4x4x128 for cnn-lstm (14x14 at 224), 29x29x32 for seed.
-        int[][] expected = {{1, 128, 4}, {3, 32, 29}};
-        Architecture[] archs = {Architecture.CNN_LSTM, Architecture.SEED};
+        // The feature maps Grad-CAM explains, at 64 px: 4x4x128 for cnn-lstm (14x14 at 224), 29x29x32 for seed,
+        // 2x2x256 for mobilenet-lstm (its projection; 7x7 at 224).
+        int[][] expected = {{1, 128, 4}, {3, 32, 29}, {1, 256, 2}};
+        Architecture[] archs = {Architecture.CNN_LSTM, Architecture.SEED, Architecture.MOBILENET_LSTM};
         for (int k = 0; k < archs.length; k++) {
             int channels = expected[k][0];
             try (NDManager m = NDManager.newBaseManager()) {
@@ -163,8 +165,10 @@ class ArchitectureTest {
                 Shape input = new Shape(2, channels, 64, 64);
                 block.initialize(m, DataType.FLOAT32, input);
                 Architecture.Split split = archs[k].split(block);
-                assertThat(split.features().get(split.features().size() - 1))
-                        .as("features end with an activation").isInstanceOf(ai.djl.nn.LambdaBlock.class);
+                if (archs[k] != Architecture.MOBILENET_LSTM) {
+                    assertThat(split.features().get(split.features().size() - 1))
+                            .as("features end with an activation").isInstanceOf(ai.djl.nn.LambdaBlock.class);
+                }
                 ParameterStore store = new ParameterStore(m, false);
                 NDList x = new NDList(m.randomUniform(0, 1, input));
                 NDList whole = block.forward(store, x, false);
@@ -182,5 +186,26 @@ class ArchitectureTest {
         }
         assertThatThrownBy(() -> Architecture.SEED.split(Architecture.CNN_LSTM.build(1)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("a seed network has");
+    }
+
+    @Test
+    void aPretrainedBackbonesStagesAreListedOneByOneAmongTheFeatures() {
+        Block block = Architecture.MOBILENET_LSTM.build(1);
+        Architecture.Split split = Architecture.MOBILENET_LSTM.split(block);
+        List<Block> stages = Architecture.MOBILENET_LSTM.backboneStages(block);
+        // the scaling to [-1, 1], the 19 stages, the projection
+        assertThat(split.features()).hasSize(1 + MobileNetV2.STAGES + 1);
+        assertThat(split.featureIndex(0)).isEqualTo(1);
+        assertThat(split.features().get(split.featureIndex(13))).isSameAs(stages.get(13));
+        assertThat(split.features().get(split.featureIndex(18))).isSameAs(stages.get(18));
+        assertThatThrownBy(() -> split.featureIndex(19)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("stage 19 is outside 0..18");
+        assertThatThrownBy(() -> split.featureIndex(-1)).isInstanceOf(IllegalArgumentException.class);
+        Architecture.Split plain = Architecture.CNN_LSTM.split(Architecture.CNN_LSTM.build(1));
+        assertThat(plain.firstStage()).isEqualTo(-1);
+        assertThatThrownBy(() -> plain.featureIndex(0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("no backbone stages");
+        assertThat(Architecture.CNN_LSTM.scopeStages()).isEmpty();
+        assertThat(Architecture.MOBILENET_LSTM.scopeStages()).allSatisfy(s -> assertThat(s).isBetween(0, 18));
     }
 }

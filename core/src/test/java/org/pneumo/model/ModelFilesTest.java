@@ -49,6 +49,19 @@ class ModelFilesTest {
     }
 
     @Test
+    void aGuardFittedBeforeBackboneStagesWereReadHasNone() {
+        String older = "{\"file\": \"typicality.bin\", \"method\": \"m\", \"features\": \"f\", \"featureCount\": 384,"
+                + " \"trainImages\": 10, \"validationImages\": 5, \"cutPercentile\": 0.99, \"cut\": 27.0,"
+                + " \"chosen\": \"c\"}";
+        ModelInfo.Scope scope = ModelFiles.gson().fromJson(older, ModelInfo.Scope.class);
+        assertThat(scope.stages()).isEmpty();
+        assertThat(scope.featureCount()).isEqualTo(384);
+        ModelInfo.Scope newer = ModelFiles.gson().fromJson(older.replace("}", ", \"stages\": [13, 16]}"),
+                ModelInfo.Scope.class);
+        assertThat(newer.stages()).containsExactly(13, 16);
+    }
+
+    @Test
     void mismatchesAreRefusedWithAClearMessage() throws Exception {
         try (NDManager m = NDManager.newBaseManager()) {
             Block block = Architecture.SEED.build(1);
