@@ -43,8 +43,14 @@ final class InfoCommand implements Callable<Integer> {
             ModelCard card;
             try (Reader r = Files.newBufferedReader(setCard, StandardCharsets.UTF_8)) {
                 card = ModelFiles.gson().fromJson(r, ModelCard.class);
-            } catch (RuntimeException e) { // malformed JSON, or a card missing a required field
-                throw new IllegalArgumentException("cannot read the card " + setCard + ": " + e.getMessage(), e);
+            } catch (RuntimeException e) { // malformed JSON, or a card missing a required field or inconsistent
+                Throwable root = e;
+                while (root.getCause() != null) { // Gson wraps what the card's constructor threw
+                    root = root.getCause();
+                }
+                String why = root instanceof NullPointerException ? "the field " + root.getMessage() + " is missing"
+                        : root.getMessage();
+                throw new IllegalArgumentException("cannot read the card " + setCard + ": " + why, e);
             }
             if (card == null) {
                 throw new IllegalArgumentException("the card " + setCard + " is empty");

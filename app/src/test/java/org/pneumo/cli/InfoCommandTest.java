@@ -47,11 +47,15 @@ class InfoCommandTest {
                 {"summary": "A tiny test model.", "intendedUse": "Tests only.", "notFor": "Patients.",
                  "data": "Synthetic blobs.", "notTestedOn": ["real X-rays"], "recipe": "see the test",
                  "thresholdChoice": "Youden", "validation": "AUC whatever",
-                 "failureModes": ["calls faint blobs NORMAL"], "guardCost": "0.1 ms per image, see the bench"}
+                 "failureModes": ["calls faint blobs NORMAL"], "guardCost": "0.1 ms per image, see the bench",
+                 "guardChecks": [{"images": "noise", "count": 40, "flagged": 39, "unusual": 1}],
+                 "guardChecksCommand": "`bench/scope-guard.sh m`"}
                 """);
         assertThat(cli.run("info", "--model", copy.toString(), "--set-card", card.toString())).as(cli.err()).isZero();
         assertThat(cli.out()).contains("A tiny test model.").contains("## Known failure modes")
                 .contains("- calls faint blobs NORMAL").contains("| Cost | 0.1 ms per image, see the bench |")
+                .contains("Images flagged, measured with `bench/scope-guard.sh m`:")
+                .contains("| noise | 40 | 39 (97.5%) | 1 (2.5%) |")
                 .doesNotContain("No card");
         assertThat(Files.readAllBytes(copy.resolve("weights.params")))
                 .isEqualTo(Files.readAllBytes(model.resolve("weights.params")));
@@ -83,6 +87,15 @@ class InfoCommandTest {
         assertThat(cli.err()).contains("cannot read the card");
         Path partial = Files.writeString(dir.resolve("partial.json"), "{\"summary\": \"only this\"}");
         assertThat(cli.run("info", "--model", model.toString(), "--set-card", partial.toString())).isEqualTo(2);
+        assertThat(cli.err()).contains("the field intendedUse is missing");
+        Path uncounted = Files.writeString(dir.resolve("uncounted.json"), """
+                {"summary": "s", "intendedUse": "u", "notFor": "n", "data": "d", "recipe": "r",
+                 "thresholdChoice": "t", "validation": "v",
+                 "guardChecks": [{"images": "noise", "count": 4, "flagged": 5, "unusual": 0}],
+                 "guardChecksCommand": "c"}
+                """);
+        assertThat(cli.run("info", "--model", model.toString(), "--set-card", uncounted.toString())).isEqualTo(2);
+        assertThat(cli.err()).contains("5 flagged and 0 unusual of 4 images");
         assertThat(cli.run("info", "--model", dir.resolve("none").toString())).isEqualTo(2);
         assertThat(cli.err()).contains("does not exist");
     }

@@ -24,7 +24,7 @@ class ShippedModelCommandTest {
         assertThat(cli.run("predict", image.toString())).as(cli.err()).isZero();
         assertThat(cli.out()).containsPattern("(NORMAL|PNEUMONIA)\\s+[<>]?0\\.\\d{3}\\s+.*x\\.png");
         assertThat(cli.run("info")).isZero();
-        assertThat(cli.out()).contains("\n# Model card: cnn-lstm-");
+        assertThat(cli.out()).contains("\n# Model card: mobilenet-lstm-");
         assertThat(cli.run("info", "--set-card", image.toString())).isEqualTo(2);
         assertThat(cli.err()).contains("read-only");
     }

@@ -53,8 +53,10 @@ public record ModelInfo(
 
     /** How every model of this version turns a file into a tensor. */
     public static final String PREPROCESSING = "decode (gray from raw samples; RGB to gray by Rec.601 luma when"
-            + " channels=1, gray repeated when channels=3; 16-bit scaled to 8-bit), resize to a square without"
-            + " keeping the aspect ratio (area averaging when shrinking, bilinear when enlarging), pixels / 255";
+            + " channels=1, gray repeated when channels=3; 16-bit scaled to 8-bit); an image larger than 224 px is first"
+            + " made like the Kaggle training copies (tent filter to 224x224, JPEG round trip at quality 75); then"
+            + " resized to a square without keeping the aspect ratio (tent filter when shrinking, bilinear when"
+            + " enlarging), pixels / 255";
 
     public ModelInfo {
         Objects.requireNonNull(modelId, "modelId");

@@ -98,6 +98,17 @@ public final class ModelCardReport {
                 row(md, "Cost", card.guardCost());
             }
             md.append('\n');
+            if (card != null && !card.guardChecks().isEmpty()) {
+                md.append("Images flagged, measured with ").append(card.guardChecksCommand()).append(":\n\n")
+                        .append("| images | n | flagged out of scope | unusual (in scope, with a caution) |\n")
+                        .append("|---|---|---|---|\n");
+                for (ModelCard.GuardCheck c : card.guardChecks()) {
+                    md.append(String.format(Locale.ROOT, "| %s | %,d | %,d (%.1f%%) | %,d (%.1f%%) |%n", c.images(),
+                            c.count(), c.flagged(), 100.0 * c.flagged() / c.count(), c.unusual(),
+                            100.0 * c.unusual() / c.count()));
+                }
+                md.append('\n');
+            }
         }
         if (card != null) {
             list(md, "Known failure modes", card.failureModes());

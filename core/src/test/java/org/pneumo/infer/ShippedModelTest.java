@@ -24,7 +24,8 @@ class ShippedModelTest {
     @Test
     void loadsAndHasACompleteCard() throws Exception {
         ModelInfo info = ModelFiles.readInfo(ShippedModel.folder());
-        assertThat(info.architecture()).isEqualTo("cnn-lstm");
+        assertThat(info.architecture()).isEqualTo("mobilenet-lstm");
+        assertThat(info.scope().stages()).as("the guard reads the pretrained backbone").isNotEmpty();
         ModelCard card = info.card();
         assertThat(card).as("the shipped model has a card").isNotNull();
         for (String text : List.of(card.summary(), card.intendedUse(), card.notFor(), card.data(), card.recipe(),
