@@ -14,5 +14,5 @@ start_server() {
     sleep 0.5
   done
   curl -sf "http://127.0.0.1:$port/health" > /dev/null || { cat "$log"; echo "server did not start" >&2; exit 1; }
-  pid=$(pgrep -f "pneumo.jar serve --port $port" | head -1)
+  pid=$(pgrep -f "[.]jar serve --port $port" | head -1) # any jar: PNEUMO_JAR may name a copy
 }

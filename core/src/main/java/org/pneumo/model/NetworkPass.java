@@ -3,6 +3,7 @@ package org.pneumo.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import java.util.List;
@@ -49,18 +50,30 @@ public final class NetworkPass {
             taps[k] = split.featureIndex(stages.get(k));
         }
         NDArray[] means = new NDArray[taps.length];
-        NDList x = new NDList(input);
+        NDManager owner = input.getManager();
+        NDArray x = input;
         List<Block> blocks = split.features();
         for (int i = 0; i < blocks.size(); i++) {
-            x = blocks.get(i).forward(store, x, false);
+            // Each block runs in its own manager and only its output is kept: a pass then holds one block's
+            // intermediate maps at a time instead of all of them (MobileNetV2's expanded maps are large).
+            NDArray y;
+            try (NDManager step = owner.newSubManager()) {
+                x.tempAttach(step);
+                y = blocks.get(i).forward(store, new NDList(x), false).head();
+                y.attach(owner);
+            }
+            if (x != input && x != y) {
+                x.close();
+            }
+            x = y;
             for (int k = 0; k < taps.length; k++) {
                 if (taps[k] == i) {
-                    means[k] = spatialMean(x.head());
+                    means[k] = spatialMean(x);
                 }
             }
         }
         NDArray joined = means.length == 0 ? null : means.length == 1 ? means[0] : NDArrays.concat(new NDList(means), 1);
-        return new FeatureOutput(x.head(), joined);
+        return new FeatureOutput(x, joined);
     }
 
     /**

@@ -47,4 +47,25 @@ class NetworkPassTest {
             }
         }
     }
+
+    @Test
+    void aPassKeepsOnlyWhatItReturnsNotEveryIntermediateMap() {
+        Architecture arch = Architecture.MOBILENET_LSTM;
+        try (NDManager m = NDManager.newBaseManager()) {
+            Block block = arch.build(1);
+            Shape input = new Shape(2, 1, 64, 64);
+            block.initialize(m, DataType.FLOAT32, input);
+            Architecture.Split split = arch.split(block);
+            try (NDManager pass = m.newSubManager()) {
+                NDArray x = pass.randomUniform(0, 1, input);
+                NetworkPass.FeatureOutput out = NetworkPass.features(split, new ParameterStore(pass, false), x,
+                        List.of(13, 16));
+                // The input, the maps, the two stages' means (each made by two means) and their concatenation; run
+                // block after block in one manager, the 21 blocks' intermediate arrays (well over 100) would stay.
+                assertThat(pass.getManagedArrays()).hasSizeLessThanOrEqualTo(8).contains(x, out.maps(),
+                        out.stageMeans());
+                assertThat(out.maps().getShape()).isEqualTo(new Shape(2, 256, 2, 2));
+            }
+        }
+    }
 }
