@@ -48,7 +48,7 @@ class PneumoJarIT {
         String out = run(dir, "predict", image.toString());
         assertThat(out).containsPattern("(NORMAL|PNEUMONIA)\\s+[<>]?0\\.\\d{3}\\s");
         String card = run(dir, "info");
-        assertThat(card).startsWith("# Model card: cnn-lstm-").contains("## Known failure modes");
+        assertThat(card).startsWith("# Model card: mobilenet-lstm-").contains("## Known failure modes");
         try (var s = Files.list(dir)) {
             assertThat(s.map(p -> p.getFileName().toString()).toList()).containsExactly("x.png");
         }
