@@ -28,8 +28,9 @@ final class TrainCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--arch", paramLabel = "NAME", defaultValue = "cnn-lstm",
-            description = "Network: cnn-lstm (the stronger default), mobilenet-lstm (ImageNet-pretrained MobileNetV2"
-                    + " features into the same LSTM head) or seed (the original Keras network)."
+            description = "Network: cnn-lstm (trained from scratch), mobilenet-lstm (ImageNet-pretrained MobileNetV2"
+                    + " features into the same LSTM head; the shipped model's, see the README for its recipe) or seed"
+                    + " (the original Keras network)."
                     + " Default: ${DEFAULT-VALUE}.")
     String arch;
 

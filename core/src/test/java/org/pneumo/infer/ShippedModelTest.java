@@ -59,6 +59,25 @@ class ShippedModelTest {
     }
 
     @Test
+    void photographsInGrayAreOutOfScope() throws Exception {
+        // The three photos of MobileNetV2's conversion test (Apache-2.0, beside them): in colour the decoder refuses
+        // them; made gray, as a scanned or converted photo would be, they reach the network and the guard must flag them.
+        try (Detector detector = Detector.loadShipped()) {
+            for (String name : List.of("cat_720p.jpg", "parrot.jpg", "hot_dog.jpg")) {
+                BufferedImage colour;
+                try (var in = ShippedModelTest.class.getResourceAsStream("/org/pneumo/model/mobilenet_v2/" + name)) {
+                    colour = javax.imageio.ImageIO.read(in);
+                }
+                BufferedImage gray = new BufferedImage(colour.getWidth(), colour.getHeight(),
+                        BufferedImage.TYPE_BYTE_GRAY);
+                gray.getGraphics().drawImage(colour, 0, 0, null);
+                Prediction p = detector.predict(name, gray, false);
+                assertThat(p.scope().outOfScope()).as(name + ": " + p.scope()).isTrue();
+            }
+        }
+    }
+
+    @Test
     void separatesTheRealFixtureImages() throws Exception {
         String data = System.getProperty("pneumo.data");
         org.junit.jupiter.api.Assumptions.assumeTrue(data != null && !data.isBlank(), "pneumo.data not set");
