@@ -14,13 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.pneumo.data.BadFilePolicy;
-import org.pneumo.data.ImageCache;
-import org.pneumo.data.ImageDecoder;
-import org.pneumo.data.ImageFolder;
 import org.pneumo.data.ImageSet;
-import org.pneumo.data.LabeledImage;
-import org.pneumo.data.PatientSplit;
 import org.pneumo.data.Pixels;
 import org.pneumo.model.ModelFiles;
 import org.pneumo.model.ModelInfo;
@@ -50,23 +44,8 @@ public class BackboneTypicality {
             if (!"mobilenet-lstm".equals(info.architecture())) {
                 throw new IllegalArgumentException("a mobilenet-lstm model is needed, not " + info.architecture());
             }
-            ImageDecoder decoder = new ImageDecoder(info.inputSpec());
-            ImageCache cache = new ImageCache(ImageCache.defaultDirectory());
-            BadFilePolicy policy = BadFilePolicy.lenient();
-            List<LabeledImage> all = ImageFolder.list(data.resolve("chest_xray/train"), true, policy);
-            PatientSplit split = PatientSplit.of(all, info.split().valFraction(), info.split().seed());
-            ImageSet allSet = cache.load("train", all, decoder, policy, i -> { });
-            Map<String, ImageSet> sets = new LinkedHashMap<>();
-            sets.put("train", allSet.select(split.train()));
-            sets.put("validation", allSet.select(split.validation()));
-            sets.put("val", cache.load("val", ImageFolder.list(data.resolve("chest_xray/val"), true, policy), decoder,
-                    policy, i -> { }));
-            sets.put("fullres", cache.load("fullres", ImageFolder.list(data.resolve("fullres-sample/train"), true,
-                    policy), decoder, policy, i -> { }));
-            sets.put("nih", cache.load("nih", ImageFolder.list(data.resolve("foreign/nih-adult-dev"), true, policy),
-                    decoder, policy, i -> { }));
-            sets.put("synthetic", TypicalityFeasibility.synthetic(info.inputSpec().imageSize(),
-                    info.inputSpec().channels()));
+            Map<String, ImageSet> sets = TypicalityFeasibility.sets(info, data);
+            sets.put("synthetic", sets.remove("noise"));
             Map<String, List<float[][]>> features = new LinkedHashMap<>();
             long t0 = System.nanoTime();
             for (Map.Entry<String, ImageSet> e : sets.entrySet()) {

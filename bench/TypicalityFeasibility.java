@@ -38,22 +38,7 @@ public class TypicalityFeasibility {
         Path data = Path.of(args[1]);
         try (Model model = Model.newInstance("pneumo", Device.cpu())) {
             ModelInfo info = ModelFiles.load(modelDir, model);
-            ImageDecoder decoder = new ImageDecoder(info.inputSpec());
-            ImageCache cache = new ImageCache(ImageCache.defaultDirectory());
-            BadFilePolicy policy = BadFilePolicy.lenient();
-            List<LabeledImage> all = ImageFolder.list(data.resolve("chest_xray/train"), true, policy);
-            PatientSplit split = PatientSplit.of(all, 0.2, 42);
-            ImageSet allSet = cache.load("train", all, decoder, policy, i -> { });
-            Map<String, ImageSet> sets = new LinkedHashMap<>();
-            sets.put("train", allSet.select(split.train()));
-            sets.put("validation", allSet.select(split.validation()));
-            sets.put("val", cache.load("val", ImageFolder.list(data.resolve("chest_xray/val"), true, policy), decoder,
-                    policy, i -> { }));
-            sets.put("fullres", cache.load("fullres", ImageFolder.list(data.resolve("fullres-sample/train"), true,
-                    policy), decoder, policy, i -> { }));
-            sets.put("nih", cache.load("nih", ImageFolder.list(data.resolve("foreign/nih-adult-dev"), true, policy),
-                    decoder, policy, i -> { }));
-            sets.put("noise", synthetic(info.inputSpec().imageSize(), info.inputSpec().channels()));
+            Map<String, ImageSet> sets = sets(info, data);
             int[] taps = {4, 8, 12, 16, 20, 23};
             Map<String, List<float[][]>> features = new LinkedHashMap<>();
             long t0 = System.nanoTime();
@@ -197,6 +182,30 @@ public class TypicalityFeasibility {
                 System.out.println(line);
             }
         }
+    }
+
+    /**
+     * The image sets both feasibility benches score: the model's training and validation sides of chest_xray/train
+     * (its recorded split), val/, the fullres-sample originals, nih-adult-dev and synthetic non-X-rays.
+     */
+    static Map<String, ImageSet> sets(ModelInfo info, Path data) throws java.io.IOException {
+        ImageDecoder decoder = new ImageDecoder(info.inputSpec());
+        ImageCache cache = new ImageCache(ImageCache.defaultDirectory());
+        BadFilePolicy policy = BadFilePolicy.lenient();
+        List<LabeledImage> all = ImageFolder.list(data.resolve("chest_xray/train"), true, policy);
+        PatientSplit split = PatientSplit.of(all, info.split().valFraction(), info.split().seed());
+        ImageSet allSet = cache.load("train", all, decoder, policy, i -> { });
+        Map<String, ImageSet> sets = new LinkedHashMap<>();
+        sets.put("train", allSet.select(split.train()));
+        sets.put("validation", allSet.select(split.validation()));
+        sets.put("val", cache.load("val", ImageFolder.list(data.resolve("chest_xray/val"), true, policy), decoder,
+                policy, i -> { }));
+        sets.put("fullres", cache.load("fullres", ImageFolder.list(data.resolve("fullres-sample/train"), true,
+                policy), decoder, policy, i -> { }));
+        sets.put("nih", cache.load("nih", ImageFolder.list(data.resolve("foreign/nih-adult-dev"), true, policy),
+                decoder, policy, i -> { }));
+        sets.put("noise", synthetic(info.inputSpec().imageSize(), info.inputSpec().channels()));
+        return sets;
     }
 
     static ImageSet synthetic(int size, int channels) {
