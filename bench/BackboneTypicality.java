@@ -1,22 +1,18 @@
 import ai.djl.Device;
 import ai.djl.Model;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Block;
-import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.pneumo.data.ImageSet;
-import org.pneumo.data.Pixels;
+import org.pneumo.model.Architecture;
+import org.pneumo.model.InputTensors;
 import org.pneumo.model.ModelFiles;
+import org.pneumo.model.NetworkPass;
 import org.pneumo.model.ModelInfo;
 import org.pneumo.model.TypicalityModel;
 
@@ -33,6 +29,8 @@ import org.pneumo.model.TypicalityModel;
 public class BackboneTypicality {
     /** Tapped backbone stages (0-18); after them come the projection and the LSTM summary. */
     static final int[] TAPS = {6, 10, 13, 14, 15, 16, 17, 18};
+    /** Channels of those stages' outputs in MobileNetV2 1.0. */
+    static final int[] WIDTHS = {32, 64, 96, 160, 160, 160, 320, 1280};
     static final int PROJ = TAPS.length;
     static final int LSTM = TAPS.length + 1;
 
@@ -49,7 +47,7 @@ public class BackboneTypicality {
             Map<String, List<float[][]>> features = new LinkedHashMap<>();
             long t0 = System.nanoTime();
             for (Map.Entry<String, ImageSet> e : sets.entrySet()) {
-                features.put(e.getKey(), extract((SequentialBlock) model.getBlock(), e.getValue()));
+                features.put(e.getKey(), extract(model, e.getValue()));
             }
             System.out.printf(Locale.ROOT, "# %s: features of %d images in %.1f s%n", modelDir,
                     sets.values().stream().mapToInt(ImageSet::size).sum(), (System.nanoTime() - t0) / 1e9);
@@ -110,56 +108,40 @@ public class BackboneTypicality {
         return out;
     }
 
-    /** Spatial means of the tapped stages' outputs (and the LSTM summary) for every image of a set. */
-    static List<float[][]> extract(SequentialBlock net, ImageSet set) {
-        List<Block> children = net.getChildren().values();
-        List<Block> backbone = children.get(1).getChildren().values();
+    /**
+     * For every image of a set: the spatial means of each tapped stage's output, then the guard's features of a
+     * network without stages (the projection's 256 means and the LSTM's 128 values), from one {@link NetworkPass} over
+     * each batch, the pass prediction and the guard use.
+     */
+    static List<float[][]> extract(Model model, ImageSet set) {
+        Architecture.Split split = Architecture.MOBILENET_LSTM.split(model.getBlock());
+        List<Integer> stages = Arrays.stream(TAPS).boxed().toList();
         float[][][] out = new float[TAPS.length + 2][set.size()][];
         int batch = 32;
         for (int start = 0; start < set.size(); start += batch) {
-            int n = Math.min(batch, set.size() - start);
-            try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
-                int s = set.spec().imageSize();
-                int c = set.spec().channels();
-                float[] values = new float[n * s * s * c];
-                for (int i = 0; i < n; i++) {
-                    Pixels.toUnit(set.pixels(start + i), values, i * s * s * c);
-                }
+            int end = Math.min(set.size(), start + batch);
+            try (NDManager m = model.getNDManager().newSubManager()) {
                 ParameterStore ps = new ParameterStore(m, false);
-                NDList x = children.get(0).forward(ps, new NDList(m.create(values, new Shape(n, c, s, s))), false);
-                List<NDArray> taps = new ArrayList<>();
-                for (int b = 0; b < backbone.size(); b++) {
-                    x = backbone.get(b).forward(ps, x, false);
-                    if (contains(b)) {
-                        taps.add(x.head());
+                NetworkPass.FeatureOutput f = NetworkPass.features(split, ps,
+                        InputTensors.batch(m, set.pixels(start, end), set.spec()), stages);
+                float[][] means = NetworkPass.rows(f.stageMeans());
+                float[][] head = NetworkPass.rows(NetworkPass.head(split.head(), ps,
+                        new NetworkPass.FeatureOutput(f.maps(), null)).scopeFeatures());
+                for (int i = 0; i < end - start; i++) {
+                    int from = 0;
+                    for (int t = 0; t < TAPS.length; t++) {
+                        out[t][start + i] = Arrays.copyOfRange(means[i], from, from + WIDTHS[t]);
+                        from += WIDTHS[t];
                     }
-                }
-                x = children.get(2).forward(ps, x, false); // projection
-                taps.add(x.head());
-                for (int b = 3; b < children.size(); b++) {
-                    x = children.get(b).forward(ps, x, false);
-                    if (x.head().getShape().dimension() == 2) {
-                        taps.add(x.head()); // the LSTM summary (mean over time)
-                        break;
+                    if (from != means[i].length) {
+                        throw new IllegalStateException("stage means have " + means[i].length + " values, WIDTHS "
+                                + from);
                     }
-                }
-                for (int t = 0; t < out.length; t++) {
-                    NDArray a = taps.get(t);
-                    if (a.getShape().dimension() == 4) {
-                        a = a.mean(new int[] {3}).mean(new int[] {2});
-                    }
-                    float[] flat = a.toFloatArray();
-                    int d = flat.length / n;
-                    for (int i = 0; i < n; i++) {
-                        out[t][start + i] = Arrays.copyOfRange(flat, i * d, (i + 1) * d);
-                    }
+                    out[PROJ][start + i] = Arrays.copyOfRange(head[i], 0, 256);
+                    out[LSTM][start + i] = Arrays.copyOfRange(head[i], 256, head[i].length);
                 }
             }
         }
         return Arrays.asList(out);
-    }
-
-    static boolean contains(int stage) {
-        return Arrays.stream(TAPS).anyMatch(t -> t == stage);
     }
 }

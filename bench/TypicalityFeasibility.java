@@ -3,7 +3,6 @@ import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
@@ -21,7 +20,7 @@ import org.pneumo.data.ImageFolder;
 import org.pneumo.data.ImageSet;
 import org.pneumo.data.LabeledImage;
 import org.pneumo.data.PatientSplit;
-import org.pneumo.data.Pixels;
+import org.pneumo.model.InputTensors;
 import org.pneumo.model.ModelFiles;
 import org.pneumo.model.ModelInfo;
 import org.pneumo.model.TypicalityModel;
@@ -238,13 +237,7 @@ public class TypicalityFeasibility {
         for (int start = 0; start < set.size(); start += batch) {
             int n = Math.min(batch, set.size() - start);
             try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
-                int s = set.spec().imageSize();
-                int c = set.spec().channels();
-                float[] values = new float[n * s * s * c];
-                for (int i = 0; i < n; i++) {
-                    Pixels.toUnit(set.pixels(start + i), values, i * s * s * c);
-                }
-                NDList x = new NDList(m.create(values, new Shape(n, c, s, s)));
+                NDList x = new NDList(InputTensors.batch(m, set.pixels(start, start + n), set.spec()));
                 ParameterStore ps = new ParameterStore(m, false);
                 int tap = 0;
                 for (int b = 0; b < children.size() && tap < taps.length; b++) {

@@ -160,8 +160,7 @@ class WebPageBrowserTest {
     void uploadShowsTheVerdictThenAnErrorThenAVerdictAgain() throws Exception {
         open(1280, 1000);
         String expected = expectedLabel();
-        byId("file").sendKeys(path(image));
-        waiting().until(d -> byId("verdict").isDisplayed() && !byId("verdict").getText().isBlank());
+        uploadOne();
         String verdict = byId("verdict").getText();
         assertThat(verdict).contains(expected);
         assertThat(verdict).contains(String.format(java.util.Locale.ROOT, "%.1f%%", detector.threshold() * 100));
@@ -250,6 +249,18 @@ class WebPageBrowserTest {
         assertNoConsoleErrors();
     }
 
+    /** Chooses the test image and waits for its verdict. */
+    static void uploadOne() throws Exception {
+        byId("file").sendKeys(path(image));
+        waiting().until(d -> byId("verdict").isDisplayed() && !byId("verdict").getText().isBlank());
+    }
+
+    /** Chooses the test image twice (the batch table) and waits until both rows are answered. */
+    static void uploadTwo() throws Exception {
+        byId("file").sendKeys(path(image) + "\n" + path(image));
+        waiting().until(d -> rows().size() == 2 && rows().stream().noneMatch(r -> r.getText().contains("waiting")));
+    }
+
     static List<WebElement> rows() {
         return browser.findElements(By.cssSelector("#batch-rows tr"));
     }
@@ -279,8 +290,7 @@ class WebPageBrowserTest {
     void anOutOfScopeImageGetsAWarningInsteadOfAVerdict() throws Exception {
         open(1280, 1000);
         answersOutOfScope();
-        byId("file").sendKeys(path(image));
-        waiting().until(d -> byId("verdict").isDisplayed() && !byId("verdict").getText().isBlank());
+        uploadOne();
         assertThat(byId("verdict").getAttribute("class")).contains("is-out-of-scope");
         assertThat(byId("verdict").getText()).contains("Not reliable for this image")
                 .contains("Unlike the training images.").contains("should not be trusted");
@@ -290,8 +300,7 @@ class WebPageBrowserTest {
         assertThat(byId("heatmap-note").getText()).contains("not reliable");
         screenshot("7-out-of-scope");
 
-        byId("file").sendKeys(path(image) + "\n" + path(image));
-        waiting().until(d -> rows().size() == 2 && rows().stream().noneMatch(r -> r.getText().contains("waiting")));
+        uploadTwo();
         for (WebElement row : rows()) {
             assertThat(row.getText()).contains("out of scope").contains("Unlike the training images.")
                     .doesNotContain("PNEUMONIA").doesNotContain("NORMAL");
@@ -303,15 +312,13 @@ class WebPageBrowserTest {
     void anUnusualImageKeepsItsVerdictWithACaution() throws Exception {
         open(1280, 1000);
         answersUnusual();
-        byId("file").sendKeys(path(image));
-        waiting().until(d -> byId("verdict").isDisplayed() && !byId("verdict").getText().isBlank());
+        uploadOne();
         assertThat(byId("verdict").getAttribute("class")).doesNotContain("is-out-of-scope");
         assertThat(byId("verdict").getText()).containsAnyOf("NORMAL", "PNEUMONIA")
                 .contains("Caution, an unusual image: more atypical than 97.3% of the validation images.");
         assertThat(byId("gauge").isDisplayed()).isTrue();
 
-        byId("file").sendKeys(path(image) + "\n" + path(image));
-        waiting().until(d -> rows().size() == 2 && rows().stream().noneMatch(r -> r.getText().contains("waiting")));
+        uploadTwo();
         for (WebElement row : rows()) {
             assertThat(row.getText()).contains("unusual image: check it").containsAnyOf("NORMAL", "PNEUMONIA");
         }

@@ -14,19 +14,25 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class NetworkPassTest {
+    private static final Shape INPUT = new Shape(2, 1, 64, 64);
+
+    /** An initialised mobilenet-lstm (random head, random backbone: the pass's plumbing does not need ImageNet). */
+    private static Architecture.Split mobilenet(NDManager m) {
+        Block block = Architecture.MOBILENET_LSTM.build(1);
+        block.initialize(m, DataType.FLOAT32, INPUT);
+        return Architecture.MOBILENET_LSTM.split(block);
+    }
+
     @Test
     void theGuardReadsTheTappedStagesMeansInsteadOfTheHeadAndTheLogitsDoNotChange() {
-        Architecture arch = Architecture.MOBILENET_LSTM;
         try (NDManager m = NDManager.newBaseManager()) {
-            Block block = arch.build(1);
-            Shape input = new Shape(2, 1, 64, 64);
-            block.initialize(m, DataType.FLOAT32, input);
-            Architecture.Split split = arch.split(block);
+            Architecture.Split split = mobilenet(m);
             ParameterStore store = new ParameterStore(m, false);
-            NDArray x = m.randomUniform(0, 1, input);
+            NDArray x = m.randomUniform(0, 1, INPUT);
 
             NetworkPass.HeadOutput plain = NetworkPass.run(split, store, x, List.of());
-            NetworkPass.HeadOutput tapped = NetworkPass.run(split, store, x, List.of(13, 16));  // any stages; the shipped choice is tested in ArchitectureTest
+            // any stages; the shipped choice is tested in ArchitectureTest
+            NetworkPass.HeadOutput tapped = NetworkPass.run(split, store, x, List.of(13, 16));
 
             // without stages: the projection's 256 means and the LSTM's 128 values; stage 13 has 96 channels,
             // stage 16 160
@@ -50,14 +56,10 @@ class NetworkPassTest {
 
     @Test
     void aPassKeepsOnlyWhatItReturnsNotEveryIntermediateMap() {
-        Architecture arch = Architecture.MOBILENET_LSTM;
         try (NDManager m = NDManager.newBaseManager()) {
-            Block block = arch.build(1);
-            Shape input = new Shape(2, 1, 64, 64);
-            block.initialize(m, DataType.FLOAT32, input);
-            Architecture.Split split = arch.split(block);
+            Architecture.Split split = mobilenet(m);
             try (NDManager pass = m.newSubManager()) {
-                NDArray x = pass.randomUniform(0, 1, input);
+                NDArray x = pass.randomUniform(0, 1, INPUT);
                 NetworkPass.FeatureOutput out = NetworkPass.features(split, new ParameterStore(pass, false), x,
                         List.of(13, 16));
                 // The input, the maps, the two stages' means (each made by two means) and their concatenation; run
