@@ -63,8 +63,8 @@ public final class Detector implements AutoCloseable {
             this.model = model;
             this.info = info;
             this.scopeStages = info.scope() == null ? List.of() : info.scope().stages();
-            this.gradCam = new GradCam(model.getBlock(), Architecture.of(info.architecture()), scopeStages);
             this.split = Architecture.of(info.architecture()).split(model.getBlock());
+            this.gradCam = new GradCam(split, scopeStages);
             this.typicality = typicality;
         }
 

@@ -4,7 +4,6 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Block;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import java.util.ArrayList;
@@ -27,11 +26,11 @@ final class GradCam {
     private final List<Integer> scopeStages;
 
     /**
-     * Explains {@code network}, built by {@code architecture}, at the end of its feature extractor; the guard's
+     * Explains a network, cut by its architecture into {@code split}, at the end of its feature extractor; the guard's
      * features of the same pass read the backbone stages {@code scopeStages}.
      */
-    GradCam(Block network, Architecture architecture, List<Integer> scopeStages) {
-        this.split = architecture.split(network);
+    GradCam(Architecture.Split split, List<Integer> scopeStages) {
+        this.split = split;
         this.scopeStages = List.copyOf(scopeStages);
     }
 
